@@ -267,7 +267,7 @@ class World(Mapping):
         """Write every table and ``params.json`` to ``path``; return SHA-256 per file.
 
         Output is byte-identical for identical tables: fixed column order,
-        fixed float formatting, ISO dates, ``\\n`` line endings.
+        fixed float formatting, ISO dates, Unix line endings.
 
         Parameters
         ----------
@@ -325,7 +325,9 @@ class World(Mapping):
         if not folder.is_dir():
             raise FileNotFoundError(f"no data set folder at {folder}")
         params_file = folder / "params.json"
-        params = json.loads(params_file.read_text(encoding="utf-8")) if params_file.exists() else {}
+        params = (
+            json.loads(params_file.read_text(encoding="utf-8")) if params_file.exists() else {}
+        )
         tables = {}
         for f in sorted(folder.iterdir()):
             if f.suffix == ".csv":

@@ -200,7 +200,9 @@ TABLES: dict[str, dict[str, Column]] = {
         CUSTOMER_ID: C("string", "", "Customer identifier"),
         "need_segment": C("string", "", "Latent need segment the customer was drawn from"),
         "purchase_rate": C("float64", "purchases/week", "True purchase rate while alive"),
-        "dropout_prob": C("float64", "probability", "True chance of dropping out after a purchase"),
+        "dropout_prob": C(
+            "float64", "probability", "True chance of dropping out after a purchase"
+        ),
         "churn_date": C("datetime64[ns]", "", "Date the customer really became inactive"),
         "alive_at_end": C("boolean", "", "Still alive at the end of the observed window"),
         "expected_future_value": C(
