@@ -42,8 +42,8 @@ unit: setup
 	$(BIN)/pytest -n 2
 
 notebooks: setup
-	$(BIN)/pytest -n 2 --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		--nbval-kernel-name $(KERNEL) -p no:randomly
+	TQDM_DISABLE=1 PYTHONHASHSEED=0 $(BIN)/pytest -n 2 --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		--nbval-kernel-name $(KERNEL)
 
 test: lint unit notebooks
 

@@ -102,13 +102,16 @@ class Lesson:
     title: str
     c_keys: tuple[str, ...]
     outcome: str
+    zh_tw: str = ""
+    zh_cn: str = ""
 
 
 LESSONS: tuple[Lesson, ...] = (
     Lesson("00_start_here.ipynb", "Start here", (),
-           "use the notebooks, run the self-checks and check your set-up"),
+           "use the notebooks, run the self-checks and check your set-up", "從這裡開始", "从这里开始"),
     Lesson("01_what_is_crm.ipynb", "What CRM is: the 10C framework", (),
-           "explain CRM as strategy + process + technology and place each C on the map"),
+           "explain CRM as strategy + process + technology and place each C on the map",
+           "什麼是顧客關係管理", "什么是顾客关系管理"),
     Lesson("02_customer_profile_knowledge.ipynb", "Customer profile & knowledge", ("profile", "knowledge"),
            "build a single customer view and a customer portrait; audit data quality"),
     Lesson("03_customer_segmentation.ipynb", "Customer segmentation", ("segmentation",),
@@ -128,9 +131,11 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("10_customer_profitability_clv.ipynb", "Customer profitability & lifetime value", ("profitability",),
            "compute customer profit and CLV and check BTYD models against a holdout"),
     Lesson("11_lifecycle_management.ipynb", "Customer lifecycle management", (),
-           "assign lifecycle stages, follow transitions and plan a tactic per stage"),
+           "assign lifecycle stages, follow transitions and plan a tactic per stage",
+           "客戶生命週期管理", "客户生命周期管理"),
     Lesson("12_measuring_crm_effects.ipynb", "Measuring CRM effects", (),
-           "build a KPI scorecard and measure a campaign's effect with a control group"),
+           "build a KPI scorecard and measure a campaign's effect with a control group",
+           "效果評估", "效果评估"),
 )  # fmt: skip
 
 
@@ -220,8 +225,8 @@ def course_map() -> pd.DataFrame:
                 "lesson": lesson.notebook.removesuffix(".ipynb"),
                 "title": lesson.title,
                 "10C": " + ".join(f"C{c.number} {c.english}" for c in cs) or "-",
-                "繁體中文": "、".join(c.zh_tw for c in cs) or "-",
-                "简体中文": "、".join(c.zh_cn for c in cs) or "-",
+                "繁體中文": "、".join(c.zh_tw for c in cs) or lesson.zh_tw,
+                "简体中文": "、".join(c.zh_cn for c in cs) or lesson.zh_cn,
                 "afterwards you can": lesson.outcome,
             }
         )
