@@ -35,6 +35,7 @@ from crm_lessons import schema
 __all__ = [
     "World",
     "datasets_dir",
+    "datasets_overview",
     "list_datasets",
     "load_cdnow_sample_transactions",
     "load_cdnow_summary",
@@ -47,7 +48,9 @@ _FORMATS = ("csv", "parquet")
 
 
 def _lifetimes_file(name: str):
-    return resources.files("lifetimes").joinpath("datasets", name)
+    from crm_lessons.lifetimes_compat import import_lifetimes
+
+    return resources.files(import_lifetimes()).joinpath("datasets", name)
 
 
 def load_cdnow_transactions() -> pd.DataFrame:
@@ -400,3 +403,27 @@ def load_table(name: str, table: str) -> pd.DataFrame:
         raise ValueError(f"name={name!r} is not a course data set; available: {list_datasets()}")
     have = sorted(p.stem for p in folder.iterdir() if p.suffix in (".csv", ".parquet"))
     raise ValueError(f"table={table!r} is not in data set {name!r}; tables: {', '.join(have)}")
+
+
+def datasets_overview() -> pd.DataFrame:
+    """Return one row per committed course data set: what it is and how big.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``dataset, scenario, locale, currency, competition, start, end``
+        and the number of rows of ``customers``, ``orders`` and
+        ``order_lines``.
+    """
+    rows = []
+    for name in list_datasets():
+        folder = datasets_dir() / name
+        params = json.loads((folder / "params.json").read_text(encoding="utf-8"))
+        row = {"dataset": name}
+        for key in ("scenario", "locale", "currency", "competition", "start", "end"):
+            row[key] = params.get(key)
+        for table in ("customers", "orders", "order_lines"):
+            f = folder / f"{table}.csv"
+            row[table] = len(pd.read_csv(f, usecols=[0])) if f.exists() else None
+        rows.append(row)
+    return pd.DataFrame(rows)

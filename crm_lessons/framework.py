@@ -31,6 +31,7 @@ __all__ = [
     "by_key",
     "course_map",
     "course_map_markdown",
+    "plot_ten_c_map",
     "ten_c_table",
 ]
 
@@ -250,3 +251,83 @@ def course_map_markdown() -> str:
     for row in df.itertuples(index=False):
         lines.append("| " + " | ".join(str(v) for v in row) + " |")
     return "\n".join(lines)
+
+
+_ROLE_TITLES = {
+    "means": "Means: know and treat customers",
+    "outcome": "Customer outcomes",
+    "end": "Business ends",
+}
+
+
+def plot_ten_c_map(ax=None, *, chinese: bool = False):
+    """Draw the 10C framework as a means-to-ends map.
+
+    Three columns of boxes (means, customer outcomes, business ends) joined
+    by arrows, drawn from :data:`TEN_C`.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure is made when omitted.
+    chinese : bool, default False
+        Add the Traditional Chinese term under each English one (needs a CJK
+        font to display properly).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> ax = plot_ten_c_map()
+    >>> len([t for t in ax.texts if t.get_text().startswith("C")])
+    10
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 5.2))
+    roles = list(_ROLE_TITLES)
+    xs = {"means": 0.17, "outcome": 0.5, "end": 0.83}
+    colours = {"means": "#cfe2f3", "outcome": "#fff2cc", "end": "#d9ead3"}
+    centres = {}
+    for role in roles:
+        members = [c for c in TEN_C if c.role == role]
+        top, step = 0.80, 0.62 / max(len(members) - 1, 1)
+        if len(members) == 2:
+            top, step = 0.62, 0.26
+        ax.text(
+            xs[role],
+            0.96,
+            _ROLE_TITLES[role],
+            ha="center",
+            va="center",
+            fontsize=11,
+            fontweight="bold",
+        )
+        for i, c in enumerate(members):
+            y = top - i * step
+            label = f"C{c.number} {c.english}" + (f"\n{c.zh_tw}" if chinese else "")
+            ax.text(
+                xs[role],
+                y,
+                label,
+                ha="center",
+                va="center",
+                fontsize=10,
+                bbox={"boxstyle": "round,pad=0.5", "fc": colours[role], "ec": "0.4"},
+            )
+            centres[c.key] = (xs[role], y)
+    for a, b in (("means", "outcome"), ("outcome", "end")):
+        ax.annotate(
+            "",
+            xy=(xs[b] - 0.14, 0.5),
+            xytext=(xs[a] + 0.14, 0.5),
+            arrowprops={"arrowstyle": "-|>", "lw": 2, "color": "0.35"},
+        )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.axis("off")
+    ax.set_title("The 10C framework: from knowing customers to profiting from them")
+    return ax

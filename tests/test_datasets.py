@@ -36,8 +36,12 @@ def test_world_round_trip_is_byte_stable(tmp_path):
                 {"customer_id": ["C1", "C2"], "acquisition_cost": [1 / 3, 2.0]}
             ),
             "orders": pd.DataFrame(
-                {"order_id": ["O1"], "customer_id": ["C1"], "date": [pd.Timestamp("2024-01-02")],
-                 "amount": [12.5]}
+                {
+                    "order_id": ["O1"],
+                    "customer_id": ["C1"],
+                    "date": [pd.Timestamp("2024-01-02")],
+                    "amount": [12.5],
+                }
             ),
         },
         {"seed": 7, "tables": ["customers", "orders"]},

@@ -74,7 +74,12 @@ def test_lessons_have_self_checked_exercises(lesson):
     if not path.exists():
         pytest.fail(f"{lesson.notebook} is on the course map but does not exist")
     nb = nbformat.read(path, as_version=4)
-    checks = [c for c in nb.cells if c.cell_type == "code" and "check" in _src(c)
-              and "solution" not in c.metadata.get("tags", [])]
+    checks = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code"
+        and "check" in _src(c)
+        and "solution" not in c.metadata.get("tags", [])
+    ]
     solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
     assert len(checks) >= 2 and len(solutions) >= 2, "at least two exercises with self-checks"
