@@ -42,7 +42,7 @@ unit: setup
 	$(BIN)/pytest -n 2
 
 notebooks: setup
-	TQDM_DISABLE=1 PYTHONHASHSEED=0 $(BIN)/pytest -n 2 --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	TQDM_DISABLE=1 PYTHONHASHSEED=0 $(BIN)/pytest -n 2 --dist loadfile --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		--nbval-kernel-name $(KERNEL)
 
 test: lint unit notebooks

@@ -63,6 +63,10 @@ class CheckResult:
     def __bool__(self) -> bool:
         return self.correct
 
+    def _ipython_display_(self) -> None:
+        # The feedback line is already printed; show nothing more in a notebook.
+        return None
+
 
 def _is_unanswered(answer: Any) -> bool:
     if answer is None or answer is Ellipsis:

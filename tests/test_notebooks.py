@@ -6,6 +6,7 @@ stored on purpose, machine-specific metadata, or a lesson missing its parts.
 """
 
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from crm_lessons.build import KERNELSPEC
 from crm_lessons.framework import LESSONS
 
-from .conftest import ROOT
+ROOT = Path(__file__).resolve().parent.parent
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
