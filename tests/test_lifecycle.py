@@ -156,7 +156,9 @@ def _history():
         (2, "E", "purchase"),
         (3, "E", "churn"),
     ]
-    return pd.DataFrame(rows, columns=["period", "customer_id", "stage"])
+    df = pd.DataFrame(rows, columns=["period", "customer_id", "stage"])
+    # the course data sets load text as pandas "string" columns: use them here too
+    return df.astype({"customer_id": "string", "stage": "string"})
 
 
 def test_transition_counts_and_matrix_by_hand():
