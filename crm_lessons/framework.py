@@ -105,6 +105,7 @@ class Lesson:
     outcome: str
     zh_tw: str = ""
     zh_cn: str = ""
+    kind: str = "lesson"
 
 
 LESSONS: tuple[Lesson, ...] = (
@@ -137,6 +138,31 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("12_measuring_crm_effects.ipynb", "Measuring CRM effects", (),
            "build a KPI scorecard and measure a campaign's effect with a control group",
            "效果評估", "效果评估"),
+    Lesson("20_your_own_data.ipynb", "Your own data (template)", (),
+           "run the whole pipeline on your own shop's export by editing one cell",
+           "使用你自己的資料", "使用你自己的数据", "template"),
+    Lesson("21_case_coffee_shop_loyalty.ipynb", "Case: a coffee shop's loyalty card",
+           ("profile", "segmentation", "retention"),
+           "find the best and the slipping customers and price a stamp card or birthday offer",
+           kind="case"),
+    Lesson("22_case_ecommerce_bought_growth.ipynb", "Case: the e-commerce platform that bought growth",
+           ("acquisition", "retention"),
+           "diagnose churn with cohorts and CAC vs CLV, and re-split the budget", kind="case"),
+    Lesson("23_case_fmcg_campaign_spam.ipynb", "Case: the FMCG campaign that became spam",
+           ("segmentation", "customization"),
+           "show what poor targeting cost and what a targeted plan would earn", kind="case"),
+    Lesson("24_case_loyalty_programme_effect.ipynb", "Case: do members spend more because of the programme?",
+           ("retention", "profitability"),
+           "separate selection from the programme's real effect", kind="case"),
+    Lesson("25_case_b2b_support_desk.ipynb", "Case: the two-continent B2B support desk",
+           ("satisfaction", "development"),
+           "weigh cost to serve, satisfaction after tickets and cross-selling in support", kind="case"),
+    Lesson("26_case_cdnow_real_data.ipynb", "Case: real data from CDNOW",
+           ("segmentation", "profitability"),
+           "take a real customer base from RFM to CLV to a one-page recommendation", kind="case"),
+    Lesson("30_capstone.ipynb", "Capstone: an unseen business", (),
+           "analyse a new business end to end and check your key numbers",
+           "總結專題", "总结专题", "capstone"),
 )  # fmt: skip
 
 
@@ -221,6 +247,18 @@ def course_map() -> pd.DataFrame:
     rows = []
     for lesson in LESSONS:
         cs = [by_key(k) for k in lesson.c_keys]
+        if lesson.kind == "case":
+            rows.append(
+                {
+                    "lesson": lesson.notebook.removesuffix(".ipynb"),
+                    "title": lesson.title,
+                    "10C": " + ".join(f"C{c.number}" for c in cs),
+                    "繁體中文": "個案研究",
+                    "简体中文": "个案研究",
+                    "afterwards you can": lesson.outcome,
+                }
+            )
+            continue
         rows.append(
             {
                 "lesson": lesson.notebook.removesuffix(".ipynb"),

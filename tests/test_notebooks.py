@@ -69,7 +69,10 @@ def test_lesson_structure(nb):
     assert "learning objectives" in text or "what you will learn" in text
 
 
-@pytest.mark.parametrize("lesson", [lsn for lsn in LESSONS if lsn.notebook[:2] > "00"])
+EXERCISED = [lsn for lsn in LESSONS if lsn.notebook[:2] > "00" and lsn.kind != "template"]
+
+
+@pytest.mark.parametrize("lesson", EXERCISED, ids=lambda lsn: lsn.notebook)
 def test_lessons_have_self_checked_exercises(lesson):
     path = ROOT / "notebooks" / lesson.notebook
     if not path.exists():
@@ -84,3 +87,20 @@ def test_lessons_have_self_checked_exercises(lesson):
     ]
     solutions = [c for c in nb.cells if "solution" in c.metadata.get("tags", [])]
     assert len(checks) >= 2 and len(solutions) >= 2, "at least two exercises with self-checks"
+
+
+@pytest.mark.parametrize(
+    "lesson", [lsn for lsn in LESSONS if lsn.kind == "case"], ids=lambda lsn: lsn.notebook
+)
+def test_cases_have_trainer_notes(lesson):
+    path = ROOT / "notebooks" / lesson.notebook
+    if not path.exists():
+        pytest.fail(f"{lesson.notebook} is on the course map but does not exist")
+    nb = nbformat.read(path, as_version=4)
+    notes = [c for c in nb.cells if "trainer" in c.metadata.get("tags", [])]
+    assert notes and all(c.cell_type == "markdown" for c in notes)
+
+
+def test_every_notebook_is_on_the_course_map():
+    listed = {lsn.notebook for lsn in LESSONS}
+    assert {p.name for p in NOTEBOOKS} <= listed
