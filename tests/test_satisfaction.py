@@ -348,7 +348,7 @@ def test_logistic_drivers_recover_truth():
     x2 = rng.normal(size=n)
     p = 1 / (1 + np.exp(-(-0.3 + 1.2 * x1 - 0.4 * x2)))
     d = pd.DataFrame({"x1": x1, "x2": x2, "bought": rng.random(n) < p})
-    r = sat.driver_analysis(d, features=["x1", "x2"], target="bought", n_boot=200, random_state=1)
+    r = sat.driver_analysis(d, features=["x1", "x2"], target="bought", n_boot=100, random_state=1)
     assert r.attrs["kind"] == "logistic"
     # x ~ N(0,1) so standardising changes little: coefficients close to 1.2 and -0.4
     assert r.loc["x1", "ci_low"] <= 1.2 <= r.loc["x1", "ci_high"]
@@ -409,6 +409,43 @@ def test_repurchase_after_survey_by_hand():
     assert out["repurchased"].tolist() == [True, False, True, pd.NA, False]
     assert out.attrs["n_censored"] == 1
     assert out.attrs["n_returns_ignored"] == 1
+
+
+def test_still_active_after_survey_by_hand():
+    s = pd.DataFrame(
+        {
+            "customer_id": pd.array(["A", "B", "C", None, "E"], dtype="string"),
+            "date": pd.to_datetime(
+                ["2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2024-09-01"]
+            ),
+        }
+    )
+    t = _tx(
+        [
+            ("A", "2024-03-01", 5.0),  # day 60: before the window (days 61-90)
+            ("A", "2024-03-31", 5.0),  # day 90: last day of the window -> active
+            ("B", "2024-03-01", 5.0),  # day 60 only: gone quiet -> not active
+            ("C", "2024-03-02", -5.0),  # day 61 but a refund -> not active
+            ("E", "2024-09-02", 5.0),
+        ]
+    )
+    out = sat.still_active_after_survey(s, t, after_days=90, activity_days=30, end="2024-10-31")
+    assert out["still_active"].tolist() == [True, False, False, pd.NA, pd.NA]
+    assert out.attrs["n_censored"] == 1  # E: 2024-09-01 + 90 days is after the end
+    assert out.attrs["n_no_customer"] == 1
+    with pytest.raises(ValueError, match="activity_days=100"):
+        sat.still_active_after_survey(s, t, after_days=90, activity_days=100)
+
+
+def test_anonymous_responses_are_missing_not_false():
+    s = pd.DataFrame(
+        {"customer_id": pd.array([None, "A"], dtype="string"),
+         "date": pd.to_datetime(["2024-01-01", "2024-01-01"])}
+    )  # fmt: skip
+    t = _tx([("A", "2024-01-05", 1.0), ("A", "2024-12-31", 1.0)])
+    out = sat.repurchase_after_survey(s, t, horizon_days=30)
+    assert out["repurchased"].tolist() == [pd.NA, True]
+    assert out.attrs["n_no_customer"] == 1
 
 
 def test_satisfaction_bands():
@@ -570,3 +607,57 @@ def test_widget_builds():
     assert list(dropdown.options) == [wsat.ALL, "a", "b"]
     dropdown.value = "b"  # triggers a redraw without error
     plt.close("all")
+
+
+# ------------------------------------------------- on generated worlds (ground truth)
+
+
+@pytest.fixture(scope="module")
+def competition_worlds():
+    from generators import make_world
+
+    kw = {"n_customers": 20_000, "random_state": 17}
+    return {
+        "high": make_world("coffee_shop", competition="high", **kw),
+        "low": make_world("coffee_shop", competition="low", **kw),
+        "entry": make_world("coffee_shop", competition="low", competitor_entry="2025-01-01", **kw),
+    }
+
+
+@pytest.mark.slow
+def test_high_competition_has_bigger_top_box_loyalty_gap(competition_worlds):
+    gaps = {}
+    for name in ("high", "low"):
+        w = competition_worlds[name]
+        f = sat.still_active_after_survey(w.surveys, w.transactions, after_days=365)
+        gaps[name] = sat.top_box_loyalty_gap(f, outcome="still_active")
+    # Jones & Sasser: completely satisfied >> satisfied only where customers can switch
+    assert gaps["high"]["ci_low"] > 0.15
+    assert gaps["low"]["gap"] < 0.08
+    diff = gaps["high"]["gap"] - gaps["low"]["gap"]
+    assert diff > 2 * math.hypot(gaps["high"]["se"], gaps["low"]["se"])
+
+
+@pytest.mark.slow
+def test_false_loyalty_vanishes_when_a_competitor_enters(competition_worlds):
+    after = pd.Timestamp("2025-10-01")
+    spread = {}
+    for name in ("low", "entry"):
+        w = competition_worlds[name]
+        s24 = w.surveys[w.surveys["date"] < "2025-01-01"]
+        s24 = s24.assign(band=sat.satisfaction_band(s24["overall_satisfaction"]))
+        share = sat.active_share_by_period(s24, w.transactions, by="band", freq="Q")
+        spread[name] = share.loc[after, "completely satisfied"] - share.loc[after, "dissatisfied"]
+    # without a competitor the dissatisfied keep buying nearly as much as the happy ones;
+    # after the entry they leave and the happy ones do not
+    assert spread["low"] < 0.07
+    assert spread["entry"] > 0.12
+    assert spread["entry"] - spread["low"] > 0.08
+
+
+@pytest.mark.slow
+def test_gap_model_finds_the_generators_weak_dimension(competition_worlds):
+    # the coffee-shop generator gives service a negative perception shift (slow queue)
+    t = sat.gap_table(competition_worlds["high"].surveys).set_index("dimension")
+    assert t["gap"].idxmin() == "service"
+    assert t.loc["staff", "gap"] > t.loc["product", "gap"]  # friendly baristas
