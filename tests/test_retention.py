@@ -297,7 +297,7 @@ def test_win_back_ranks_by_expected_value_not_probability():
 # ---------------------------------------------------------------- models vs ground truth
 
 
-def _simulated_shop(n=1500, seed=7):
+def _simulated_shop(n=1000, seed=7):
     """Customers buy at a Poisson rate until an exponential lifetime ends (known truth)."""
     rng = np.random.default_rng(seed)
     start = pd.Timestamp("2023-01-01")
@@ -328,9 +328,8 @@ def test_churn_model_ranks_true_churners_well_above_chance():
     # a customer truly churned by the end of the test window
     end = pd.Timestamp(test_cut) + pd.Timedelta(days=horizon)
     truly_gone = (churn_date.reindex(X_te.index) < end).to_numpy()
-    models = R.churn_models(random_state=0)
+    models = R.fit_churn_models(X_tr, y_tr, random_state=0)
     for name, model in models.items():
-        model.fit(X_tr, y_tr)
         p = model.predict_proba(X_te)[:, 1]
         auc_obs = roc_auc_score(y_te, p)
         auc_truth = roc_auc_score(truly_gone, p)
@@ -344,8 +343,8 @@ def test_churn_model_ranks_true_churners_well_above_chance():
 def test_churn_models_are_reproducible():
     tx, _ = _simulated_shop(n=300, seed=3)
     X, y = R.churn_dataset(tx, cutoff="2024-03-01", horizon_days=90)
-    a = R.churn_models(random_state=1)["gradient boosting"].fit(X, y).predict_proba(X)
-    b = R.churn_models(random_state=1)["gradient boosting"].fit(X, y).predict_proba(X)
+    a = R.fit_churn_models(X, y, random_state=1)["gradient boosting"].predict_proba(X)
+    b = R.fit_churn_models(X, y, random_state=1)["gradient boosting"].predict_proba(X)
     np.testing.assert_array_equal(a, b)
 
 
@@ -361,10 +360,46 @@ def test_churn_model_on_course_world_against_truth():
     test_cut = end - pd.Timedelta(days=horizon)
     train_cut = test_cut - pd.Timedelta(days=horizon)
     X_tr, y_tr = R.churn_dataset(tx, cutoff=train_cut, horizon_days=horizon)
-    model = R.churn_models(random_state=0)["logistic regression"].fit(X_tr, y_tr)
+    model = R.fit_churn_models(X_tr, y_tr, random_state=0)["logistic regression"]
     # score at the end of the data and compare with who is truly still alive
     X_now = R.churn_features(tx, cutoff=end + pd.Timedelta(days=1))
     p = model.predict_proba(X_now)[:, 1]
     truth = w.truth.set_index("customer_id").reindex(X_now.index)
     auc = roc_auc_score(~truth["alive_at_end"].astype(bool), p)
     assert auc > 0.7, auc
+
+
+# ---------------------------------------------------------------- widget
+
+
+def test_cohort_widget_twin_filters_by_channel():
+    import matplotlib.pyplot as plt
+
+    from crm_lessons.widgets.retention import cohort_heatmap_explorer, cohort_heatmap_view
+
+    tx = _tx(
+        [
+            ("a", "2024-01-05", 1.0),
+            ("a", "2024-02-05", 1.0),
+            ("b", "2024-01-09", 1.0),
+            ("c", "2024-01-10", 1.0),
+            ("c", "2024-02-11", 1.0),
+        ]
+    )
+    cust = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c"],
+            "acquisition_channel": ["ads", "ads", "friends"],
+            "signup_date": pd.to_datetime(["2024-01-05", "2024-01-09", "2024-01-10"]),
+        }
+    )
+    all_, fig = cohort_heatmap_view(tx, cust)
+    assert all_.loc["2024-01"].tolist() == [1.0, pytest.approx(2 / 3)]
+    ads, fig2 = cohort_heatmap_view(tx, cust, channel="ads")
+    assert ads.loc["2024-01"].tolist() == [1.0, 0.5]
+    assert "ads" in fig2.axes[0].get_title()
+    with pytest.raises(ValueError, match="channel='tv'"):
+        cohort_heatmap_view(tx, cust, channel="tv")
+    box = cohort_heatmap_explorer(tx, cust)
+    assert len(box.children) == 3
+    plt.close("all")
