@@ -137,3 +137,17 @@ def test_firm_value_rejects_bad_input(surveys):
         value.firm_value(orders, customers=customers[["customer_id"]], margin=0.5)
     with pytest.raises(ValueError, match="value_per_feedback=-1"):
         value.firm_value(orders, customers=customers, margin=0.5, value_per_feedback=-1)
+
+
+def test_customer_perceived_value_counts_customers_it_leaves_out(surveys):
+    orders = pd.DataFrame(
+        {
+            "customer_id": ["A", "B", "C"],
+            "amount": [30.0, -10.0, 60.0],
+            "n_items": [3, 0, 2],  # B only has a refund: no price per item
+        }
+    )
+    pv = value.customer_perceived_value(surveys.iloc[:3], orders)  # C has no survey here
+    assert pv.index.tolist() == ["A"]
+    assert pv.attrs["n_without_price"] == 1
+    assert pv.attrs["n_without_orders"] == 0
