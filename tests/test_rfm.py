@@ -180,12 +180,13 @@ def test_btyd_from_file_equals_lifetimes(tmp_path, fmt):
     )
 
 
+@pytest.mark.filterwarnings("ignore:Converting to PeriodArray:UserWarning")
 def test_btyd_equals_lifetimes_on_integer_ids_and_timezones():
     rng = np.random.default_rng(3)
     n = 500
     tx = pd.DataFrame(
         {
-            "customer_id": rng.integers(0, 60, n),
+            "customer_id": rng.integers(0, 60, n) * 7,  # sparse: hashed, not dense
             "date": pd.Timestamp("2023-01-01", tz="Asia/Taipei")
             + pd.to_timedelta(rng.integers(0, 200 * 24, n), unit="h"),
             "amount": rng.gamma(2, 10, n).round(2),
@@ -310,3 +311,15 @@ def test_bad_types():
         btyd_summary("/nonexistent/tx.parquet")
     with pytest.raises(ValueError, match="returns='keep' is not valid"):
         rfm_table(tx, as_of="2024-01-01", returns="keep")
+
+
+def test_dense_integer_ids_equal_lifetimes():
+    rng = np.random.default_rng(5)
+    tx = pd.DataFrame(
+        {
+            "customer_id": rng.integers(1, 80, 400),
+            "date": pd.Timestamp("2023-01-02") + pd.to_timedelta(rng.integers(0, 300, 400), "D"),
+            "amount": rng.gamma(2, 10, 400).round(2),
+        }
+    )
+    assert_same_summary(btyd_summary(tx, freq="W"), lifetimes_summary(tx, None, "W"))

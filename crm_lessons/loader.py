@@ -1,0 +1,1612 @@
+"""Load a shop's own transaction export, say precisely what is wrong, and lose nothing.
+
+Real exports are messy: point-of-sale dumps in Big5 or GB18030 with Chinese
+headers, Excel files whose dates are serial numbers, amounts written
+``"NT$1,200"`` or ``"(1,200)"``, refunds, walk-in sales without a member number,
+duplicated lines and a ``合計`` (total) line at the bottom.
+:func:`load_transactions` maps the file's own column names onto the course's
+canonical ones (:data:`crm_lessons.schema.TABLES` ``["transactions"]``) and
+returns a :class:`LoadResult`:
+
+* ``.clean``: one row per valid transaction line, canonical columns and dtypes,
+  indexed by the line number in the source;
+* ``.quarantine``: every rejected line with its 1-based line number, its
+  original values and a human-readable ``reason``;
+* ``.summary()`` / ``.report()``: counts per reason, the encoding, date order
+  and currency that were used, and notes on anything that was guessed.
+
+The invariant ``rows_read == len(clean) + len(quarantine)`` always holds: every
+line after the header is either loaded or quarantined with a reason.
+
+What is accepted
+----------------
+Files
+    CSV or TSV (delimiter ``,``, tab, ``;`` or ``|``, detected unless ``sep``
+    is given), Excel ``.xlsx``, Parquet, or a :class:`pandas.DataFrame`.
+    The file type is recognised from its first bytes, not from its name.
+Encodings
+    UTF-8 (with or without BOM), UTF-16 with BOM, Big5 (read as its
+    superset CP950) and GB18030 (a superset of GBK and GB2312), detected when
+    ``encoding`` is not given. Big5 and GB18030 overlap, so detection prefers
+    the decoding in which the mapped column names appear in the header, then
+    the one whose text consists of common Chinese characters.
+Amounts
+    Digits with an optional sign, ``,`` thousands separators and ``.``
+    decimal point (the convention of all course locales: en_US, zh_TW,
+    zh_CN), a currency symbol or code before or after (``NT$``, ``NTD``,
+    ``TWD``, ``US$``, ``USD``, ``$``, ``¥``, ``￥``, ``RMB``, ``CNY``, ``元``),
+    accounting negatives ``(1,200)``, a trailing minus ``1200-`` and full-width
+    characters. European ``1.200,50`` is read only with ``decimal=","``;
+    otherwise such values are quarantined with a reason that says so.
+    ``"$"`` and ``"元"`` name no particular currency; ``NT$``/``TWD`` mean TWD,
+    ``US$``/``USD`` USD, ``¥``/``RMB``/``CNY`` CNY. A line whose amount names
+    another currency than the file's is quarantined.
+Dates
+    ISO ``2024-03-15`` (also with ``/`` or ``.``, with a time, or
+    ``2024年3月15日``), Taiwan's Minguo years ``113/03/15`` (year 113 = 2024),
+    compact ``20240315``, Excel serial numbers (``45366`` = 2024-03-15),
+    day-first or month-first ``15/03/2024`` / ``03/15/2024`` and month names
+    (``15 Mar 2024``). Several of these may be mixed in one column. When
+    ``dayfirst`` is not given, the order is inferred from values that can only
+    be read one way (``31/01`` is day-first); values that contradict the
+    majority are quarantined; fully ambiguous columns are read month-first and
+    the report says so. Dates after ``as_of`` are quarantined.
+
+What happens to which line
+--------------------------
+* blank lines, totals lines (``合計``, ``合计``, ``總計``, ``总计``, ``小計``,
+  ``Total``, ``Subtotal`` ...), lines with the wrong number of fields, lines
+  before the header, missing or unreadable dates and amounts, future dates,
+  amounts in another currency, quantities that are not whole numbers, and
+  exact duplicates of an earlier line (``drop_duplicates=True``): quarantined,
+  one reason per line (the first that applies, in that order);
+* refunds and returns (negative amount or quantity, or an order number that
+  starts with ``return_prefix`` followed by a digit, such as ``C536379``):
+  kept, with ``is_return`` set;
+* walk-in sales (blank member number): kept with a missing ``customer_id``
+  and counted in the report.
+
+Problems with the file as a whole (it is empty, not a table, has no data
+rows, lacks a mapped column, or has that column twice) raise
+:class:`ValueError` with a message that names the file and column and
+suggests the closest existing column names.
+
+Examples
+--------
+>>> import pandas as pd
+>>> raw = pd.DataFrame({
+...     "member": ["M1", "M1", "", "M2", "合計"],
+...     "day": ["2024-03-01", "2024-03-01", "2024-03-02", "2024-13-01", ""],
+...     "paid": ["NT$1,200", "NT$1,200", "80", "(150)", "1,430"],
+... })
+>>> res = load_transactions(raw, customer_id="member", date="day", amount="paid",
+...                         as_of="2024-06-30")
+>>> res.clean[["customer_id", "amount", "is_return"]]
+     customer_id  amount  is_return
+line
+1             M1  1200.0      False
+3           <NA>    80.0      False
+>>> for row in res.quarantine.itertuples():
+...     print(row.line, row.reason)
+2 exact duplicate of line 1
+4 date '2024-13-01' is not a valid date
+5 totals line ('合計'), not a sale
+>>> res.rows_read, res.currency
+(5, 'TWD')
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from crm_lessons import schema
+
+__all__ = [
+    "REASONS",
+    "SUPPORTED_ENCODINGS",
+    "LoadResult",
+    "detect_encoding",
+    "load_transactions",
+]
+
+#: Encodings tried, in this order, when ``encoding`` is not given.
+SUPPORTED_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp950", "gb18030")
+
+#: Why a line can be quarantined, in order of precedence (a line gets the first
+#: reason that applies), with the words the report uses.
+REASONS: dict[str, str] = {
+    "malformed": "wrong number of fields on the line",
+    "before_header": "text before the header row",
+    "blank": "blank line",
+    "total": "totals / summary line",
+    "encoding": "characters that cannot be decoded",
+    "missing_date": "date is missing",
+    "bad_date": "date cannot be read",
+    "date_order": "day/month order contradicts the rest of the column",
+    "future_date": "date is after the as-of date",
+    "missing_amount": "amount is missing",
+    "bad_amount": "amount is not a number",
+    "decimal_comma": "amount uses ',' as decimal mark",
+    "currency": "amount is in another currency",
+    "bad_quantity": "quantity is not a whole number",
+    "duplicate": "exact duplicate of an earlier line",
+}
+_ROW_REASONS = [r for r in REASONS if r not in ("malformed", "before_header")]
+_CODE = {r: i + 1 for i, r in enumerate(_ROW_REASONS)}
+
+_TOTALS_RE = (
+    r"(?i)^\s*(?:grand\s*total|sub\s*-?\s*total|totals?\b|sum\b|合\s*計|合\s*计|總\s*計|"
+    r"总\s*计|小\s*計|小\s*计|總\s*和|总\s*和|共\s*計|共\s*计|總\s*額|总\s*额)"
+)
+_NA_TOKENS = {"", "nan", "none", "null", "na", "n/a", "#n/a", "-", "--", "—", "nat"}
+_SEPARATORS = (",", "\t", ";", "|")
+_SEP_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
+_CURRENCY_TOKENS = {
+    "NT$": "TWD",
+    "NTD": "TWD",
+    "TWD": "TWD",
+    "US$": "USD",
+    "USD": "USD",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "¥": "CNY",
+    "人民幣": "CNY",
+    "人民币": "CNY",
+    "$": "",
+    "元": "",
+    "圓": "",
+}
+_CURRENCY_RE = r"(NT\$|NTD|TWD|US\$|USD|RMB|CNY|人民幣|人民币|¥|\$|元|圓)"
+
+# Frequent Chinese characters in both scripts, used to tell Big5 from GB18030
+# when both decode a file: text decoded with the wrong one is mostly rare characters.
+_COMMON_HANZI = set(
+    "的一是不了人我在有他這这个個們们中來来上大為为和國国地到以說说時时要就出會会可也你對对生能"
+    "而子那得於于著着下自之年過过發发後后作裡里用道行所然家種种事成方多經经麼么去法學学如都同現现"
+    "當当沒没動动面起看定天分還还進进好小部其些主樣样理心她本前開开但因只從从想實实日者意無无力"
+    "它與与長长把機机十民第公此已工使情明性知全三又關关點点正業业外將将兩两高間间由問问很最重並"
+    "并物手應应向頭头文體体政美相見见被利什二等產产或新己制身果加西月話话合回特代內内信表化老給给"
+    "世位次度門门任常先海通教兒儿原東东聲声提立及比員员解水名真論论處处走義义各入幾几口認认條条"
+    "平系氣气題题活更別别打女變变四神總总何電电數数安少報报才結结反受目太量再感建務务做接必場场"
+    "件計计管期市直德資资命山金指克許许統统區区保至隊队形社便空決决治展馬马科司五基眼書书非則则"
+    "聽听白界達达光放強强即像難难且權权思王象完設设式色路記记南品住告類类求據据程北邊边張张該该"
+    "交規规萬万取拉格望覺觉術术領领共確确傳传師师觀观清今切院讓让識识候帶带導导爭争運运笑飛飞風"
+    "风步改收根造言聯联持組组每濟济車车親亲極极林服快辦办議议往元英士證证近失轉转夫令準准布始怎"
+    "存未遠远叫台單单影具羅罗字愛爱擊击流備备兵連连調调深商算質质團团集百需價价花華华城石級级整"
+    "府離离況况亞亚請请技際际約约示復复病息究線线似官火斷断精滿满支視视消越器容照須须九增研寫写"
+    "稱称企八功包片史委乎查輕轻易早曾除農农找裝装廣广顯显吧李標标談谈吃圖图念六引歷历首醫医局突"
+    "專专費费號号另周較较注語语僅仅考落青隨随選选列武紅红響响雖虽推勢势參参希古眾众構构房半節节"
+    "土投某案黑維维革劃划致陳陈律足態态護护七興兴派孩驗验責责營营星夠够章音跟志底站嚴严巴例防族"
+    "供效續续施留講讲型料終终答緊紧黃黄絕绝奇察母京段依批群項项故按河米圍围江織织害客紀纪採采舉"
+    "举友止細细願愿千值仍男錢钱破網网熱热助倒育屬属坐限船臉脸職职速刻樂乐否剛刚威毛狀状率甚獨独"
+    "球般普怕彈弹校苦創创假久錯错承印晚試试股拿腦脑預预誰谁益陽阳若哪微繼继送急血驚惊傷伤素藥药"
+    "適适波夜省初喜衛卫源食險险待述陸陆習习置居勞劳財财環环排福納纳歡欢獲获模充負负停木遊游龍龙"
+    "樹树疑層层冷洲射略範范竟句室異异激村策演簡简卡罪判擔担州靜静退既衣您宗積积餘余痛檢检差富靈"
+    "灵協协角配征修皮揮挥勝胜降階阶審审沉堅坚善媽妈劉刘讀读超免壓压銀银買买皇養养伊懷怀執执副亂"
+    "乱抗犯追幫帮宣佛歲岁航優优怪香田鐵铁控稅税左右份穿藝艺背陣阵草腳脚概惡恶塊块頓顿敢守酒島岛"
+    "托央戶户烈洋哥索胡款靠評评版寶宝座釋释景顧顾弟登貨货互付伯慢歐欧換换聞闻危忙核暗姐介壞坏討"
+    "讨麗丽良序升監监臨临亮露永呼味野架域沙掉括艦舰魚鱼雜杂誤误湯汤會員会员編编碼码額额量號单訂"
+    "订購购退貨货備注註客戶户顧顾姓名話话市門门店鋪铺時間间付款現现刷卡發发票收銀银機台北中高雄"
+    "咖啡拿鐵铁美式茶蛋糕豆杯熱冰紅红綠绿奶糖飲饮料餐點点早午晚"
+)
+
+_ISO_RE = (
+    r"^(?:民國|民国)?\s*(\d{3,4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?$"
+)
+_DMY_RE = (
+    r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})"
+    r"(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?$"
+)
+_COMPACT_RE = r"^(\d{4})(\d{2})(\d{2})$"
+_SERIAL_RE = r"^\d{5}(?:\.\d+)?$"
+_EXCEL_EPOCH = np.datetime64("1899-12-30", "ns")
+
+
+# --------------------------------------------------------------------- result
+
+
+@dataclass
+class LoadResult:
+    """What :func:`load_transactions` read: clean lines, quarantined lines, and how.
+
+    Attributes
+    ----------
+    clean : pandas.DataFrame
+        Valid transaction lines with the canonical columns ``customer_id``,
+        ``date``, ``amount``, ``quantity``, ``order_id``, ``is_return`` (plus any
+        ``keep`` columns), indexed by the 1-based source ``line``.
+    quarantine : pandas.DataFrame
+        Rejected lines: ``line``, ``reason_code`` (a key of :data:`REASONS`),
+        ``reason`` (in words, quoting the offending value), the original values
+        of every source column, and ``raw_text`` for lines that could not be
+        split into fields.
+    source : str
+        File name, or ``"DataFrame"``.
+    rows_read : int
+        Lines after the header (including blank and totals lines); always
+        ``len(clean) + len(quarantine)``.
+    encoding : str or None
+        Text encoding used (None for Excel, Parquet and DataFrames).
+    encoding_detected : bool
+        True when the encoding was detected rather than given.
+    sep : str or None
+        Field delimiter used for text files.
+    currency : str or None
+        ISO code of the amounts: given, detected from symbols, or None.
+    currency_detected : bool
+        True when the currency was read from symbols in the file.
+    dayfirst : bool or None
+        Day/month order used for dates such as ``03/04/2024``; None when the
+        column had no such dates.
+    as_of : pandas.Timestamp
+        Dates after this day were quarantined.
+    date_formats : dict of str to int
+        Date formats found and how many lines used each.
+    notes : list of str
+        Everything that was guessed or is worth a look.
+    """
+
+    clean: pd.DataFrame
+    quarantine: pd.DataFrame
+    source: str
+    rows_read: int
+    encoding: str | None = None
+    encoding_detected: bool = False
+    sep: str | None = None
+    currency: str | None = None
+    currency_detected: bool = False
+    dayfirst: bool | None = None
+    as_of: pd.Timestamp | None = None
+    date_formats: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n_walk_in(self) -> int:
+        """Number of clean lines without a customer (walk-in sales)."""
+        return int(self.clean[schema.CUSTOMER_ID].isna().sum())
+
+    @property
+    def n_returns(self) -> int:
+        """Number of clean lines flagged as returns or refunds."""
+        return int(self.clean[schema.IS_RETURN].sum())
+
+    def summary(self) -> pd.DataFrame:
+        """Count the quarantined lines per reason.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``reason_code`` (in order of precedence); columns
+            ``description``, ``lines`` and ``first_line`` (the first line with
+            that reason, to look at in the file). Only reasons that occurred.
+
+        Examples
+        --------
+        >>> df = pd.DataFrame({"customer_id": ["A", "A", "B"],
+        ...                    "date": ["2024-01-02", "2024-01-02", "2099-01-01"],
+        ...                    "amount": [10, 10, 5]})
+        >>> load_transactions(df, as_of="2024-12-31").summary()
+                                             description  lines  first_line
+        reason_code
+        future_date         date is after the as-of date      1           3
+        duplicate    exact duplicate of an earlier line      1           2
+        """
+        q = self.quarantine
+        rows = []
+        for code, desc in REASONS.items():
+            sel = q["line"][q["reason_code"] == code]
+            if len(sel):
+                rows.append((code, desc, len(sel), int(sel.min())))
+        out = pd.DataFrame(rows, columns=["reason_code", "description", "lines", "first_line"])
+        return out.set_index("reason_code")
+
+    def report(self) -> str:
+        """Describe the load in plain words: what was read, kept, rejected and guessed.
+
+        Returns
+        -------
+        str
+            A multi-line text; print it.
+        """
+        c = self.clean
+        lines = [f"Source: {self.source}"]
+        if self.encoding is not None:
+            how = "detected" if self.encoding_detected else "given"
+            sep = _SEP_NAMES.get(self.sep or "", repr(self.sep))
+            lines.append(f"Encoding: {self.encoding} ({how}); delimiter: {sep}")
+        lines.append(
+            f"Lines read: {self.rows_read:,} = {len(c):,} loaded + "
+            f"{len(self.quarantine):,} quarantined"
+        )
+        summ = self.summary()
+        if len(summ):
+            lines.append("Quarantined, by reason:")
+            width = max(len(d) for d in summ["description"])
+            for _code, row in summ.iterrows():
+                lines.append(
+                    f"  {row['description']:<{width}}  {row['lines']:>7,}  "
+                    f"(first at line {row['first_line']})"
+                )
+        if len(c):
+            n_cust = c[schema.CUSTOMER_ID].nunique()
+            lines.append(
+                f"Loaded: {len(c):,} lines, {n_cust:,} customers, "
+                f"{self.n_walk_in:,} walk-in lines (no member id), "
+                f"{self.n_returns:,} returns/refunds"
+            )
+            d0, d1 = c[schema.DATE].min(), c[schema.DATE].max()
+            lines.append(f"Dates: {d0:%Y-%m-%d} to {d1:%Y-%m-%d} (as of {self.as_of:%Y-%m-%d})")
+            if self.date_formats:
+                fmts = ", ".join(f"{k} ({v:,})" for k, v in self.date_formats.items())
+                lines.append(f"Date formats: {fmts}")
+            cur = self.currency or "unknown (pass currency=...)"
+            how = " (from the symbols in the file)" if self.currency_detected else ""
+            total = c[schema.AMOUNT].sum()
+            lines.append(f"Currency: {cur}{how}; total amount {total:,.2f}")
+        if self.notes:
+            lines.append("Notes:")
+            lines.extend(f"  - {n}" for n in self.notes)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"LoadResult(source={self.source!r}, rows_read={self.rows_read}, "
+            f"clean={len(self.clean)}, quarantined={len(self.quarantine)})"
+        )
+
+
+# ------------------------------------------------------------------ encodings
+
+
+def _hanzi_score(text: str) -> float:
+    """Share of common Chinese characters among the non-ASCII ones, minus oddities."""
+    non_ascii = [ch for ch in text if ord(ch) > 127]
+    if not non_ascii:
+        return 0.0
+    common = sum(ch in _COMMON_HANZI for ch in non_ascii)
+    odd = sum(
+        0xE000 <= ord(ch) <= 0xF8FF  # private use
+        or 0x3040 <= ord(ch) <= 0x30FF  # kana
+        or 0x0370 <= ord(ch) <= 0x052F  # Greek, Cyrillic
+        or 0x2500 <= ord(ch) <= 0x257F  # box drawing
+        or 0xAC00 <= ord(ch) <= 0xD7AF  # Hangul
+        or ch == "\ufffd"
+        for ch in non_ascii
+    )
+    return (common - odd) / len(non_ascii)
+
+
+def detect_encoding(data: bytes, *, must_contain: Sequence[str] = ()) -> tuple[str, bool]:
+    r"""Guess the text encoding of a file's bytes.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content (or a large enough part of it).
+    must_contain : sequence of str, optional
+        Column names expected in the header; a decoding in which they appear
+        is preferred (this settles Big5 vs GB18030).
+
+    Returns
+    -------
+    encoding : str
+        One of :data:`SUPPORTED_ENCODINGS`.
+    strict : bool
+        False when no encoding decodes every byte; the best one is returned
+        and undecodable characters become U+FFFD.
+
+    Examples
+    --------
+    >>> detect_encoding("會員編號,金額\n".encode("cp950"))
+    ('cp950', True)
+    >>> detect_encoding("会员编号,金额\n".encode("gb18030"))
+    ('gb18030', True)
+    >>> detect_encoding("\ufeffid,amount\n".encode("utf-8"))
+    ('utf-8-sig', True)
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig", _decodes(data, "utf-8-sig")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16", _decodes(data, "utf-16")
+    if _decodes(data, "utf-8"):
+        return "utf-8", True
+    ok = [enc for enc in ("cp950", "gb18030") if _decodes(data, enc)]
+    if not ok:
+        # Nothing decodes cleanly: take the one with the fewest bad characters.
+        bad = {
+            enc: data.decode(enc, errors="replace").count("\ufffd")
+            for enc in ("utf-8", "cp950", "gb18030")
+        }
+        return min(bad, key=bad.get), False
+    if len(ok) == 1:
+        return ok[0], True
+    head = data[:65536]
+    texts = {enc: head.decode(enc, errors="replace") for enc in ok}
+    if must_contain:
+        hits = [enc for enc in ok if all(name in texts[enc] for name in must_contain)]
+        if len(hits) == 1:
+            return hits[0], True
+    return max(ok, key=lambda enc: _hanzi_score(texts[enc])), True
+
+
+def _head_is_utf8(data: bytes, size: int = 65536) -> bool:
+    import codecs
+
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(data[:size], final=len(data) <= size)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Raw:
+    """The source as a table of original values, before any validation."""
+
+    frame: pd.DataFrame  # columns 0..k-1 (positions); values as read
+    names: list[str]  # header names by position
+    line: np.ndarray  # 1-based source line of each frame row
+    pre: list[tuple[int, str, str, str]]  # (line, code, reason, raw_text) rejected by reader
+    source: str
+    kind: str  # "csv", "excel", "parquet", "dataframe"
+    encoding: str | None = None
+    encoding_detected: bool = False
+    strict: bool = True
+    sep: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def _replace_detected(self) -> _Raw:
+        self.encoding_detected = True
+        return self
+
+
+def _describe(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _missing_column_error(
+    arg: str, name: str, names: Sequence[str], where: str, hint: str = ""
+) -> ValueError:
+    shown = [str(n) for n in names]
+    close = difflib.get_close_matches(str(name), shown, n=3, cutoff=0.3)
+    msg = f"{arg}={name!r}: no column {name!r} in {where}."
+    if close:
+        msg += " Closest column names: " + ", ".join(repr(c) for c in close) + "."
+    listing = ", ".join(repr(n) for n in shown[:20]) + (" ..." if len(shown) > 20 else "")
+    msg += f" Columns found: {listing}."
+    if hint:
+        msg += " " + hint
+    return ValueError(msg)
+
+
+def _find_header(rows: list[list[str]], wanted: Sequence[str], limit: int = 30) -> int | None:
+    for i, row in enumerate(rows[:limit]):
+        cells = {c.strip() for c in row}
+        if all(w in cells for w in wanted):
+            return i
+    return None
+
+
+def _split_lines(text: str, sep: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text), delimiter=sep))
+
+
+def _read_text(
+    path: Path,
+    data: bytes,
+    wanted: Sequence[str],
+    mapping: Mapping[str, str],
+    encoding: str | None,
+    sep: str | None,
+) -> _Raw:
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    detected = encoding is None
+    strict = True
+    if encoding is None:
+        if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) and _head_is_utf8(
+            data
+        ):
+            # Most files are UTF-8: check only the head here; the reader validates the rest
+            # and a failure there falls back to full detection.
+            encoding = "utf-8"
+        else:
+            encoding, strict = detect_encoding(data, must_contain=wanted)
+    else:
+        try:
+            "".encode(encoding)
+        except LookupError:
+            raise ValueError(
+                f"encoding={encoding!r} is not an encoding Python knows; "
+                f"common ones: {', '.join(SUPPORTED_ENCODINGS)}"
+            ) from None
+        strict = _decodes(data, encoding)
+    notes = []
+    # Transcode to UTF-8 for the fast reader (only when the file is not UTF-8 already).
+    if encoding == "utf-8" and strict:
+        utf8 = data
+    else:
+        text = data.decode(encoding, errors="replace")
+        utf8 = text.encode("utf-8")
+        if not strict:
+            notes.append(
+                f"some bytes are not valid {encoding}; the lines holding them are quarantined"
+            )
+    if utf8.startswith(b"\xef\xbb\xbf"):
+        utf8 = utf8[3:]
+    head_text = utf8[:65536].decode("utf-8", errors="ignore")
+    if "\x00" in head_text:
+        raise ValueError(
+            f"file {path.name!r} is not a text table: it contains binary data "
+            f"(NUL bytes) even when read as {encoding}"
+        )
+    head_lines = head_text.splitlines()[:40]
+    head_joined = "\n".join(head_lines)
+    low = head_joined.lstrip().lower()
+    if low.startswith(("<!doctype", "<html", "<?xml")):
+        raise ValueError(f"file {path.name!r} is not a table: it is a web page / XML document")
+    if low.startswith(("{", "[")) and not any(s in head_lines[0] for s in _SEPARATORS[1:]):
+        raise ValueError(f"file {path.name!r} is not a table: it looks like JSON")
+
+    # Delimiter and header row.
+    candidates = [sep] if sep is not None else list(_SEPARATORS)
+    header_idx = None
+    rows: list[list[str]] = []
+    for cand in candidates:
+        rows = _split_lines(head_joined, cand)
+        header_idx = _find_header(rows, wanted)
+        if header_idx is not None:
+            sep = cand
+            break
+    if header_idx is None:
+        first = next((i for i, ln in enumerate(head_lines) if ln.strip()), None)
+        if first is None:
+            raise ValueError(f"file {path.name!r} has no header and no rows: it is blank")
+        hint = ""
+        if sep is not None:
+            rows = _split_lines(head_joined, sep)
+            others = [s for s in _SEPARATORS if s != sep]
+            for other in others:
+                if _find_header(_split_lines(head_joined, other), wanted) is not None:
+                    hint = f"The file looks {_SEP_NAMES[other]}-separated: pass sep={other!r}."
+        else:
+            counts = {s: head_lines[first].count(s) for s in _SEPARATORS}
+            sep = max(counts, key=counts.get) if max(counts.values()) else ","
+            rows = _split_lines(head_joined, sep)
+        if not detected:
+            for enc in ("utf-8", "cp950", "gb18030"):
+                if enc != encoding and _decodes(data, enc):
+                    alt = data[:65536].decode(enc, errors="ignore")
+                    if all(w in alt for w in wanted):
+                        hint += f" The header reads correctly as encoding={enc!r}."
+                        break
+        header = rows[first] if first < len(rows) else []
+        header_idx = first
+        missing = [(a, n) for a, n in mapping.items() if n not in {c.strip() for c in header}]
+        if len(header) <= 1 and len(mapping) > 1 and not hint:
+            hint = "The header has a single column: is this a table, and is the delimiter right?"
+        arg, name = missing[0] if missing else next(iter(mapping.items()))
+        raise _missing_column_error(arg, name, header, f"file {path.name!r}", hint.strip())
+
+    header = [c.strip() for c in rows[header_idx]]
+    n_cols = len(header)
+    header_line = header_idx + 1  # physical line of the header (1-based)
+    pre: list[tuple[int, str, str, str]] = []
+    for i, r in enumerate(rows[:header_idx]):
+        text = sep.join(r)
+        if text.strip(" \t" + sep):
+            pre.append((i + 1, "before_header", "text before the header row", _describe(text)))
+        else:
+            pre.append((i + 1, "blank", "blank line", ""))
+    # The data starts after the header's line break.
+    offset = 0
+    for _ in range(header_line):
+        nxt = utf8.find(b"\n", offset)
+        offset = len(utf8) if nxt < 0 else nxt + 1
+    body = memoryview(utf8)[offset:]
+
+    names = [f"c{i}" for i in range(n_cols)]
+    invalid: list[tuple[int | None, str]] = []
+
+    def handler(row: Any) -> str:
+        invalid.append((row.number, row.text))
+        return "skip"
+
+    # Values spanning lines are rare: parse without that option first (faster, parallel);
+    # Arrow reports "out of sync" when a block boundary falls inside such a value.
+    opts = {"threads": True, "block": None, "multiline": False}
+
+    def read() -> pa.Table:
+        invalid.clear()
+        ropts = pcsv.ReadOptions(
+            column_names=names,
+            use_threads=opts["threads"],
+            **({"block_size": opts["block"]} if opts["block"] else {}),
+        )
+        popts = pcsv.ParseOptions(
+            delimiter=sep,
+            ignore_empty_lines=False,
+            newlines_in_values=opts["multiline"],
+            invalid_row_handler=handler,
+        )
+        copts = pcsv.ConvertOptions(
+            column_types={c: pa.string() for c in names},
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        )
+        return pcsv.read_csv(pa.BufferReader(body), ropts, popts, copts)
+
+    if len(body) <= 65536 and not bytes(body).strip(b" \t\r\n"):
+        raise ValueError(f"file {path.name!r} has a header but no data rows")
+    table = None
+    for _attempt in range(4):
+        try:
+            table = read()
+            break
+        except pa.ArrowInvalid as exc:
+            msg = str(exc)
+            if "UTF8" in msg and detected and encoding == "utf-8":
+                # Invalid UTF-8 past the head: detect again on the whole file.
+                enc2, _ = detect_encoding(data, must_contain=wanted)
+                return _read_text(path, data, wanted, mapping, enc2, sep)._replace_detected()
+            if "out of sync" in msg and not opts["multiline"]:
+                opts["multiline"] = True
+            elif ("straddling" in msg or "block" in msg) and not opts["block"]:
+                opts["block"] = len(body) + 1
+            else:
+                raise ValueError(f"file {path.name!r} cannot be read as a table: {exc}") from None
+    if table is None:  # pragma: no cover - every retry failed
+        raise ValueError(f"file {path.name!r} cannot be read as a table")
+    if invalid and any(num is None for num, _ in invalid):
+        opts["threads"] = False  # row numbers of bad lines are only known single-threaded
+        table = read()
+
+    # Record numbers (0-based, counting from the first data record) of the valid rows.
+    n_valid = table.num_rows
+    invalid.sort(key=lambda t: t[0])
+    bad_rec = np.array([num - 1 for num, _ in invalid], dtype=np.int64)
+    n_records = n_valid + len(bad_rec)
+    keep = np.ones(n_records, dtype=bool)
+    keep[bad_rec] = False
+    # One chunk per column: later row selections (quarantine, duplicates) stay cheap.
+    frame = table.combine_chunks().to_pandas()
+    frame.columns = range(n_cols)
+    # Physical line numbers: equal to record numbers unless values contain newlines.
+    extra = np.zeros(n_records, dtype=np.int64)
+    n_lines = utf8.count(b"\n", offset) + (0 if utf8.endswith(b"\n") or len(body) == 0 else 1)
+    if n_lines != n_records:
+        valid_extra = np.zeros(n_valid, dtype=np.int64)
+        for col in frame.columns:
+            valid_extra += frame[col].str.count("\n").to_numpy(dtype=np.int64)
+        extra[keep] = valid_extra
+        extra[bad_rec] = [text.count("\n") for _, text in invalid]
+    start = header_line + 1 + np.arange(n_records) + np.concatenate(([0], np.cumsum(extra)[:-1]))
+    line = start[keep]
+    for (_num, text), rec in zip(invalid, bad_rec, strict=True):
+        ln = int(start[rec])
+        if not text.strip(" \t\r" + sep):
+            pre.append((ln, "blank", "blank line", ""))
+        else:
+            n_f = len(next(csv.reader([text], delimiter=sep), []))
+            pre.append(
+                (
+                    ln,
+                    "malformed",
+                    f"line has {n_f} fields, the header has {n_cols}",
+                    _describe(text),
+                )
+            )
+    return _Raw(
+        frame=frame,
+        names=header,
+        line=line.astype(np.int64),
+        pre=pre,
+        source=path.name,
+        kind="csv",
+        encoding=encoding,
+        encoding_detected=detected,
+        strict=strict,
+        sep=sep,
+        notes=notes,
+    )
+
+
+def _cell_text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _read_excel(path: Path, wanted: Sequence[str], mapping: Mapping[str, str], sheet: Any):
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
+        raise ValueError(
+            f"file {path.name!r} cannot be opened as an Excel workbook: {exc}"
+        ) from None
+    try:
+        if isinstance(sheet, int):
+            if not 0 <= sheet < len(wb.sheetnames):
+                raise ValueError(
+                    f"sheet_name={sheet!r}: the workbook has {len(wb.sheetnames)} sheet(s): "
+                    f"{', '.join(wb.sheetnames)}"
+                )
+            ws = wb[wb.sheetnames[sheet]]
+        elif sheet in wb.sheetnames:
+            ws = wb[sheet]
+        else:
+            raise ValueError(
+                f"sheet_name={sheet!r} is not in {path.name!r}; sheets: {', '.join(wb.sheetnames)}"
+            )
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()  # openpyxl may report formatted but empty rows at the end
+    if not rows:
+        raise ValueError(f"file {path.name!r}: the sheet is empty (no header, no rows)")
+    text_rows = [[_cell_text(v) for v in r] for r in rows]
+    header_idx = _find_header(text_rows, wanted)
+    if header_idx is None:
+        first = next((i for i, r in enumerate(text_rows) if any(c.strip() for c in r)), 0)
+        header = text_rows[first]
+        missing = [(a, n) for a, n in mapping.items() if n not in {c.strip() for c in header}]
+        arg, name = missing[0]
+        raise _missing_column_error(arg, name, header, f"file {path.name!r}")
+    header = [c.strip() for c in text_rows[header_idx]]
+    pre = []
+    for i in range(header_idx):
+        text = " | ".join(c for c in text_rows[i] if c)
+        pre.append(
+            (i + 1, "before_header", "text before the header row", _describe(text))
+            if text.strip()
+            else (i + 1, "blank", "blank line", "")
+        )
+    body = rows[header_idx + 1 :]
+    width = len(header)
+    body = [(r + [None] * width)[:width] for r in body]
+    frame = pd.DataFrame(body, columns=range(width), dtype=object)
+    line = np.arange(header_idx + 2, header_idx + 2 + len(body), dtype=np.int64)
+    return _Raw(frame, header, line, pre, path.name, "excel")
+
+
+def _from_frame(df: pd.DataFrame, source: str, kind: str) -> _Raw:
+    names = [str(c) for c in df.columns]
+    frame = df.copy()
+    frame.columns = range(len(names))
+    frame = frame.reset_index(drop=True)
+    line = np.arange(1, len(frame) + 1, dtype=np.int64)
+    return _Raw(frame, names, line, [], source, kind)
+
+
+def _read_source(
+    source: Any,
+    wanted: Sequence[str],
+    mapping: Mapping[str, str],
+    encoding: str | None,
+    sep: str | None,
+    sheet_name: Any,
+) -> _Raw:
+    if isinstance(source, pd.DataFrame):
+        if source.shape[1] == 0:
+            raise ValueError("source: the DataFrame has no columns")
+        return _from_frame(source, "DataFrame", "dataframe")
+    if not isinstance(source, str | os.PathLike):
+        raise TypeError(
+            f"source must be a file path or a pandas DataFrame, not {type(source).__name__}"
+        )
+    path = Path(source)
+    if not path.is_file():
+        folder = path.parent if str(path.parent) else Path(".")
+        near = []
+        if folder.is_dir():
+            near = difflib.get_close_matches(path.name, [p.name for p in folder.iterdir()], n=3)
+        hint = f" Did you mean: {', '.join(near)}?" if near else ""
+        raise FileNotFoundError(f"source={str(source)!r}: no such file.{hint}")
+    data = path.read_bytes()
+    if len(data) <= 65536 and not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ValueError(f"file {path.name!r} is empty: no header and no rows")
+    magic = data[:8]
+    if magic.startswith(b"PK\x03\x04"):
+        return _read_excel(path, wanted, mapping, sheet_name)
+    if magic.startswith(b"PAR1"):
+        return _from_frame(pd.read_parquet(path), path.name, "parquet")
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ValueError(
+            f"file {path.name!r} is an old Excel 97-2003 (.xls) workbook; "
+            "open it in Excel or LibreOffice and save it as .xlsx or CSV"
+        )
+    if magic.startswith(b"%PDF"):
+        raise ValueError(f"file {path.name!r} is a PDF document, not a table")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError(
+            f"file {path.name!r} is not a text table: it contains binary data "
+            "(expected CSV/TSV text, .xlsx or Parquet)"
+        )
+    return _read_text(path, data, wanted, mapping, encoding, sep)
+
+
+# ------------------------------------------------------------------ validation
+
+
+def _as_arrow(s: pd.Series):
+    """Column values as an Arrow string array; missing values become null."""
+    import pyarrow as pa
+
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        arr = s.array.__arrow_array__()
+        return arr if isinstance(arr, pa.ChunkedArray) else pa.chunked_array([arr])
+    vals = s.map(_cell_text, na_action="ignore").to_numpy(dtype=object)
+    return pa.chunked_array([pa.array(vals, type=pa.large_string(), from_pandas=True)])
+
+
+def _norm(arr):
+    """NFKC-normalise (full-width to ASCII) and strip; null becomes ''."""
+    import pyarrow.compute as pc
+
+    return pc.utf8_trim_whitespace(pc.utf8_normalize(arr, "NFKC")).fill_null("")
+
+
+def _matches(arr, pattern: str) -> np.ndarray:
+    import pyarrow.compute as pc
+
+    hit = pc.match_substring_regex(arr, pattern).fill_null(False)
+    return hit.to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _text(s: pd.Series) -> pd.Series:
+    """Values as stripped, NFKC-normalised text; missing values become ''."""
+    return _norm(_as_arrow(s)).to_pandas().set_axis(s.index)
+
+
+def _encode(s: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Factorise a column: integer codes per row, unique values."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow" and len(s):
+        import pyarrow.compute as pc
+
+        enc = pc.dictionary_encode(_as_arrow(s), null_encoding="encode")
+        dicts = {len(ch.dictionary) for ch in enc.chunks}
+        if len(dicts) == 1 and enc.num_chunks:
+            codes = np.concatenate(
+                [ch.indices.to_numpy(zero_copy_only=False) for ch in enc.chunks]
+            ).astype(np.int64)
+            return codes, pd.Series(enc.chunks[-1].dictionary.to_pandas())
+    codes, uniques = pd.factorize(s, use_na_sentinel=False)
+    u = pd.Series(np.asarray(uniques, dtype=object) if s.dtype == object else uniques)
+    return codes.astype(np.int64), u
+
+
+def _na_values(arr) -> np.ndarray:
+    """True where a (normalised) text value means 'missing'."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    hit = pc.is_in(pc.utf8_lower(arr), value_set=pa.array(sorted(_NA_TOKENS)))
+    return hit.fill_null(True).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _parse_amount_uniques(u: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (value, status, currency) per unique; status 0 ok else a reason code."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = _norm(_as_arrow(u))
+    n = len(t)
+    cur = pc.struct_field(pc.extract_regex(t, "(?P<c>" + _CURRENCY_RE[1:-1] + ")"), [0])
+    cur = pd.Series(cur.to_pandas()).map(_CURRENCY_TOKENS).fillna("").to_numpy(dtype=object)
+    s = pc.replace_substring_regex(t, _CURRENCY_RE, "")
+    s = pc.replace_substring_regex(s, r"\s+", "")
+    paren = _matches(s, r"^\(.*\)$")
+    s = pc.replace_substring_regex(s, r"^\((.*)\)$", r"\1")
+    trailing = _matches(s, r"^[0-9.,]+-$")
+    s = pc.replace_substring_regex(s, r"^([0-9.,]+)-$", r"\1")
+    dot = r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?$|^[+-]?\.\d+$"
+    comma = r"^[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$"
+    if decimal == ".":
+        ok = _matches(s, dot)
+        num = pc.replace_substring(s, ",", "")
+        other = _matches(s, comma) & _matches(s, ",") & ~ok
+    else:
+        ok = _matches(s, comma)
+        num = pc.replace_substring(pc.replace_substring(s, ".", ""), ",", ".")
+        other = _matches(s, dot) & ~ok & _matches(s, r"\.")
+    num = pc.if_else(pa.array(ok), num, None)
+    num = pc.replace_substring_regex(num, r"^\+", "")
+    value = pc.cast(num, pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
+    value = np.where(paren | trailing, -np.abs(value), value)
+    status = np.zeros(n, dtype=np.int8)
+    empty = _na_values(t)
+    status[~ok] = _CODE["bad_amount"]
+    status[other] = _CODE["decimal_comma"]
+    status[~np.isfinite(value) & (status == 0)] = _CODE["bad_amount"]
+    status[empty] = _CODE["missing_amount"]
+    return value, status, cur
+
+
+def _assemble(parts: pd.DataFrame, year: np.ndarray) -> np.ndarray:
+    """Build timestamps from year and the month, day, hour, minute, second columns 1-5."""
+
+    def num(col: int, fill: float | None = None) -> np.ndarray:
+        if col not in parts:
+            return np.full(len(parts), fill if fill is not None else np.nan)
+        v = pd.to_numeric(pd.Series(parts[col].to_numpy()), errors="coerce").to_numpy(
+            dtype=np.float64
+        )
+        return np.where(np.isnan(v), fill, v) if fill is not None else v
+
+    frame = pd.DataFrame(
+        {
+            "year": np.asarray(year, dtype=np.float64),
+            "month": num(1),
+            "day": num(2),
+            "hour": num(3, 0.0),
+            "minute": num(4, 0.0),
+            "second": num(5, 0.0),
+        }
+    )
+    ok = frame[["year", "month", "day"]].notna().all(axis=1).to_numpy()
+    out = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if ok.any():
+        conv = pd.to_datetime(frame[ok], errors="coerce")
+        out[ok] = conv.to_numpy(dtype="datetime64[ns]")
+    return out
+
+
+@dataclass
+class _Dates:
+    ts: np.ndarray  # datetime64[ns] per unique
+    status: np.ndarray  # int8 reason code per unique (0 = ok)
+    fmt: np.ndarray  # format family per unique (object)
+    dayfirst: bool | None
+    notes: list[str]
+
+
+def _parse_date_uniques(
+    u: pd.Series, weights: np.ndarray, dayfirst: bool | None, date_format: str | None
+) -> _Dates:
+    n = len(u)
+    ts = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    status = np.zeros(n, dtype=np.int8)
+    fmt = np.full(n, "", dtype=object)
+    notes: list[str] = []
+    if pd.api.types.is_datetime64_any_dtype(u.dtype):
+        v = pd.Series(u)
+        if getattr(v.dt, "tz", None) is not None:
+            v = v.dt.tz_localize(None)
+        ts = v.to_numpy(dtype="datetime64[ns]")
+        status[np.isnat(ts)] = _CODE["missing_date"]
+        fmt[:] = "date/time value"
+        return _Dates(ts, status, fmt, None, notes)
+    t = _text(u)
+    missing = (t == "").to_numpy() | t.str.lower().isin(_NA_TOKENS).to_numpy()
+    status[missing] = _CODE["missing_date"]
+    todo = ~missing
+    if date_format is not None:
+        conv = pd.to_datetime(t.where(todo, None), format=date_format, errors="coerce")
+        ts = conv.to_numpy(dtype="datetime64[ns]")
+        status[todo & np.isnat(ts)] = _CODE["bad_date"]
+        fmt[todo] = date_format
+        return _Dates(ts, status, fmt, dayfirst, notes)
+
+    def extract(pattern: str) -> pd.DataFrame:
+        """Regex groups for the values not parsed yet (all-NaN rows elsewhere)."""
+        out = pd.DataFrame(index=t.index, columns=range(6), dtype=object)
+        if todo.any():
+            got = t[todo].str.extract(pattern)
+            out.loc[todo, list(got.columns)] = got.to_numpy(dtype=object)
+        return out
+
+    # 0. Fast path: strict ISO dates and times, parsed in C.
+    strict_iso = (
+        todo
+        & t.str.match(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$").to_numpy()
+    )
+    if strict_iso.any():
+        conv = pd.to_datetime(t[strict_iso], format="ISO8601", errors="coerce")
+        ts[strict_iso] = conv.to_numpy(dtype="datetime64[ns]")
+        fmt[strict_iso] = "year-month-day"
+        todo &= ~(strict_iso & ~np.isnat(ts))
+    # 1. Year first: ISO, slashes, dots, 2024年3月15日, Minguo 113/03/15.
+    iso = extract(_ISO_RE)
+    hit = iso[0].notna().to_numpy() & todo
+    if hit.any():
+        y = pd.to_numeric(iso[0]).to_numpy(dtype=np.float64)
+        roc = hit & (y >= 100) & (y < 200)
+        y = np.where(roc, y + 1911, y)
+        y = np.where(hit & (y < 1000), np.nan, y)
+        ts[hit] = _assemble(iso[hit], y[hit])
+        fmt[hit & ~roc] = "year-month-day"
+        fmt[roc] = "Minguo year-month-day"
+        todo &= ~hit
+    # 2. Compact 20240315.
+    comp = extract(_COMPACT_RE)
+    hit = comp[0].notna().to_numpy() & todo
+    if hit.any():
+        y = pd.to_numeric(comp[0]).to_numpy(dtype=np.float64)
+        ts[hit] = _assemble(comp[hit], y[hit])
+        fmt[hit] = "yyyymmdd"
+        todo &= ~hit
+    # 3. Excel serial numbers (1954 ... 2119).
+    serial = todo & (t.str.match(_SERIAL_RE).to_numpy() if todo.any() else False)
+    if serial.any():
+        days = pd.to_numeric(t[serial]).to_numpy(dtype=np.float64)
+        in_range = (days >= 20000) & (days <= 80000)
+        idx = np.flatnonzero(serial)
+        good = idx[in_range]
+        ts[good] = _EXCEL_EPOCH + np.round(days[in_range] * 86400).astype("timedelta64[s]")
+        fmt[good] = "Excel serial number"
+        todo[good] = False
+    # 4. Day and month first: 15/03/2024 or 03/15/2024.
+    dmy = extract(_DMY_RE)
+    hit = dmy[0].notna().to_numpy() & todo
+    order = dayfirst
+    if hit.any():
+        a = pd.to_numeric(dmy[0]).to_numpy(dtype=np.float64)
+        b = pd.to_numeric(dmy[1]).to_numpy(dtype=np.float64)
+        y = pd.to_numeric(dmy[2]).to_numpy(dtype=np.float64)
+        y = np.where(y < 100, np.where(y < 70, 2000 + y, 1900 + y), y)
+        df_only = hit & (a > 12) & (b <= 12)
+        mf_only = hit & (b > 12) & (a <= 12)
+        ambiguous = hit & (a <= 12) & (b <= 12) & (a != b)
+        n_df, n_mf = int(weights[df_only].sum()), int(weights[mf_only].sum())
+        if order is None:
+            order = n_df > n_mf
+            if n_df and n_mf:
+                major, minor = (
+                    ("day-first", "month-first") if order else ("month-first", "day-first")
+                )
+                notes.append(
+                    f"the date column mixes day-first and month-first dates; read as {major} "
+                    f"(the majority); {min(n_df, n_mf):,} {minor} lines quarantined"
+                )
+            elif n_df or n_mf:
+                ex = t[df_only if order else mf_only].iloc[0]
+                notes.append(
+                    f"dates such as {ex!r} can only be {'day' if order else 'month'}-first, "
+                    f"so the column was read {'day' if order else 'month'}-first"
+                )
+            elif ambiguous.any():
+                notes.append(
+                    f"{int(weights[ambiguous].sum()):,} lines have dates such as "
+                    f"{t[ambiguous].iloc[0]!r} that could be day-first or month-first; "
+                    "read as month-first: pass dayfirst=True if your system writes the day first"
+                )
+        conflict = mf_only if order else df_only
+        day = np.where(order, a, b)
+        month = np.where(order, b, a)
+        parts = pd.DataFrame({1: month, 2: day, 3: dmy[3], 4: dmy[4], 5: dmy[5]})
+        ts[hit] = _assemble(parts[hit], y[hit])
+        ts[conflict] = np.datetime64("NaT")
+        status[conflict] = _CODE["date_order"]
+        fmt[hit] = "day/month/year" if order else "month/day/year"
+        todo &= ~hit
+    # 5. Month names and anything else pandas understands (few values, element-wise).
+    named = todo & (t.str.contains(r"[A-Za-z]{3}", regex=True).to_numpy() if todo.any() else False)
+    if named.any():
+        conv = pd.to_datetime(t[named], format="mixed", dayfirst=bool(order), errors="coerce")
+        if getattr(conv.dt, "tz", None) is not None:
+            conv = conv.dt.tz_localize(None)
+        ts[named] = conv.to_numpy(dtype="datetime64[ns]")
+        fmt[named] = "text month"
+        todo &= ~named
+    unread = (np.isnat(ts)) & (status == 0)
+    status[unread] = _CODE["bad_date"]
+    return _Dates(ts, status, fmt, order if order is not None else None, notes)
+
+
+def _combine_keys(codes: list[np.ndarray]) -> np.ndarray:
+    key = np.zeros(len(codes[0]), dtype=np.int64)
+    size = 1
+    for c in codes:
+        card = int(c.max()) + 2 if len(c) else 1
+        if size * card >= 2**62:
+            key, _ = pd.factorize(key)
+            key = key.astype(np.int64)
+            size = int(key.max()) + 1 if len(key) else 1
+        key = key * card + (c + 1)
+        size *= card
+    return key
+
+
+def _repeated(key: np.ndarray) -> np.ndarray:
+    """True where an int64 key occurs more than once.
+
+    Keys are first spread over 2**22 hash buckets (one bincount); only keys in
+    a shared bucket go through an exact hash-table check.
+    """
+    if len(key) < 2:
+        return np.zeros(len(key), dtype=bool)
+    bits = 22
+    h = (key.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
+    h = h.astype(np.intp)
+    shared = np.flatnonzero(np.bincount(h, minlength=1 << bits)[h] > 1)
+    out = np.zeros(len(key), dtype=bool)
+    if len(shared):
+        out[shared[pd.Series(key[shared]).duplicated(keep=False).to_numpy()]] = True
+    return out
+
+
+def _first_of_duplicates(frame: pd.DataFrame, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Among ``rows`` of ``frame``, return (duplicate rows, first row they repeat)."""
+    if len(rows) == 0:
+        return rows, rows
+    sub = frame.iloc[rows]
+    keys = [pd.factorize(sub[c], use_na_sentinel=False)[0].astype(np.int64) for c in sub.columns]
+    key = _combine_keys(keys)
+    grp = pd.factorize(key)[0]
+    prev_max = np.concatenate(([-1], np.maximum.accumulate(grp)[:-1]))
+    is_first = grp > prev_max
+    first_pos = np.flatnonzero(is_first)  # position of each group's first row
+    dup = ~is_first
+    return rows[dup], rows[first_pos[grp[dup]]]
+
+
+def _resolve_mapping(
+    names: Sequence[str], mapping: Mapping[str, str], where: str
+) -> dict[str, int]:
+    pos: dict[str, int] = {}
+    for arg, name in mapping.items():
+        hits = [i for i, n in enumerate(names) if n == name]
+        if not hits:
+            raise _missing_column_error(arg, name, names, where)
+        if len(hits) > 1:
+            cols = ", ".join(str(h + 1) for h in hits)
+            raise ValueError(
+                f"{arg}={name!r}: the column {name!r} appears {len(hits)} times in {where} "
+                f"(columns {cols}); rename the copies so the one to use is unique"
+            )
+        pos[arg] = hits[0]
+    return pos
+
+
+def load_transactions(
+    source: str | os.PathLike | pd.DataFrame,
+    *,
+    customer_id: str = schema.CUSTOMER_ID,
+    date: str = schema.DATE,
+    amount: str = schema.AMOUNT,
+    quantity: str | None = None,
+    order_id: str | None = None,
+    keep: Sequence[str] | Mapping[str, str] = (),
+    encoding: str | None = None,
+    sep: str | None = None,
+    sheet_name: str | int = 0,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
+    decimal: str = ".",
+    currency: str | None = None,
+    as_of: str | pd.Timestamp | None = None,
+    drop_duplicates: bool = True,
+    return_prefix: str | None = "C",
+) -> LoadResult:
+    """Load a transaction export into the course's canonical transactions table.
+
+    Parameters
+    ----------
+    source : str, path-like or pandas.DataFrame
+        A CSV/TSV text file, an Excel ``.xlsx`` workbook, a Parquet file, or a
+        DataFrame already in memory.
+    customer_id, date, amount : str
+        Names of the source's member-number, date and amount columns
+        (default: the canonical names).
+    quantity, order_id : str, optional
+        Names of the source's quantity and order/invoice-number columns.
+    keep : sequence of str or mapping of str to str, optional
+        Extra source columns to carry into ``clean`` as text (a mapping
+        renames them: ``{"品名": "product"}``).
+    encoding : str, optional
+        Text encoding; detected when not given (see
+        :func:`detect_encoding`).
+    sep : str, optional
+        Field delimiter; detected among ``,``, tab, ``;`` and ``|`` when not
+        given.
+    sheet_name : str or int, default 0
+        Excel sheet to read.
+    date_format : str, optional
+        An exact :func:`~datetime.datetime.strptime` format such as
+        ``"%d.%m.%Y"``; dates that do not match it are quarantined. By default
+        the formats listed in the module docstring are recognised.
+    dayfirst : bool, optional
+        Whether dates like ``03/04/2024`` put the day first. Inferred from the
+        column when not given.
+    decimal : {".", ","}, default "."
+        Decimal mark of the amounts.
+    currency : str, optional
+        ISO code such as ``"TWD"``; detected from symbols when not given.
+    as_of : str or pandas.Timestamp, optional
+        The analysis date; lines dated after it are quarantined. Default:
+        today. Pass it explicitly for reproducible results.
+    drop_duplicates : bool, default True
+        Quarantine lines that repeat an earlier line exactly.
+    return_prefix : str or None, default "C"
+        An order number made of this prefix followed by a digit marks a
+        cancellation (``C536379``). None disables this rule.
+
+    Returns
+    -------
+    LoadResult
+
+    Raises
+    ------
+    ValueError
+        The file is empty, not a table, has no data rows, lacks a mapped
+        column or has it twice; or an argument is invalid.
+    FileNotFoundError
+        ``source`` names no file.
+    TypeError
+        ``source`` is neither a path nor a DataFrame.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"cust": ["A", "B", None], "day": ["31/01/2024", "02/02/2024",
+    ...                    "03/02/2024"], "paid": ["1.200,50", "-80", "15"]})
+    >>> r = load_transactions(df, customer_id="cust", date="day", amount="paid",
+    ...                       decimal=",", as_of="2024-12-31")
+    >>> r.clean
+         customer_id       date  amount  quantity order_id  is_return
+    line
+    1              A 2024-01-31  1200.5      <NA>     <NA>      False
+    2              B 2024-02-02   -80.0      <NA>     <NA>       True
+    3           <NA> 2024-02-03    15.0      <NA>     <NA>      False
+    >>> r.dayfirst, r.n_walk_in, r.n_returns
+    (True, 1, 1)
+    """
+    if decimal not in (".", ","):
+        raise ValueError(f"decimal={decimal!r} is not valid; use '.' or ','")
+    if currency is not None and not re.fullmatch(r"[A-Z]{3}", str(currency)):
+        raise ValueError(
+            f"currency={currency!r} is not an ISO 4217 code; use e.g. 'TWD', 'CNY' or 'USD'"
+        )
+    if dayfirst not in (None, True, False):
+        raise ValueError(f"dayfirst={dayfirst!r} is not valid; use True, False or None")
+    if sep is not None and (not isinstance(sep, str) or len(sep) != 1):
+        raise ValueError(f"sep={sep!r} is not valid; give one character such as ',' or ';'")
+    mapping = {"customer_id": customer_id, "date": date, "amount": amount}
+    if quantity is not None:
+        mapping["quantity"] = quantity
+    if order_id is not None:
+        mapping["order_id"] = order_id
+    keep_map = dict(keep) if isinstance(keep, Mapping) else {k: k for k in keep}
+    for k in keep_map:
+        mapping[f"keep[{k!r}]"] = k
+    for arg, name in mapping.items():
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"{arg} must be a column name (a non-empty str), not {name!r}")
+    try:
+        as_of_ts = pd.Timestamp.today().normalize() if as_of is None else pd.Timestamp(as_of)
+    except (ValueError, TypeError):
+        as_of_ts = pd.NaT
+    if pd.isna(as_of_ts):
+        raise ValueError(f"as_of={as_of!r} is not a date; use e.g. '2024-12-31'")
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    wanted = list(dict.fromkeys(mapping.values()))
+    raw = _read_source(source, wanted, mapping, encoding, sep, sheet_name)
+    where = f"file {raw.source!r}" if raw.kind != "dataframe" else "the DataFrame"
+    pos = _resolve_mapping(raw.names, mapping, where)
+    frame, n = raw.frame, len(raw.frame)
+    if n == 0 and not raw.pre:
+        raise ValueError(f"{where} has a header but no data rows")
+    notes = list(raw.notes)
+    code = np.zeros(n, dtype=np.int8)
+    detail: dict[int, np.ndarray] = {}
+
+    def flag(mask: np.ndarray, reason: str) -> None:
+        sel = mask & (code == 0)
+        code[sel] = _CODE[reason]
+
+    # Customer ids: strip; NA tokens -> missing (walk-in); Excel's 1001.0 -> 1001.
+    cust_codes, cust_u = _encode(frame[pos["customer_id"]])
+    cust_a = _norm(_as_arrow(cust_u))
+    cust_missing_u = _na_values(cust_a)
+    cust_clean_a = pc.replace_substring_regex(cust_a, r"^(\d+)\.0+$", r"\1")
+    cust_empty_u = pc.equal(cust_a, "").to_numpy(zero_copy_only=False).astype(bool)
+    date_codes, date_u = _encode(frame[pos["date"]])
+    amt_col = frame[pos["amount"]]
+    amt_numeric = pd.api.types.is_numeric_dtype(amt_col.dtype) and not pd.api.types.is_bool_dtype(
+        amt_col.dtype
+    )
+    if amt_numeric:
+        amt_codes, amt_u = _encode(amt_col.astype(np.float64))
+    else:
+        amt_codes, amt_u = _encode(amt_col)
+    date_t = _text(date_u) if not pd.api.types.is_datetime64_any_dtype(date_u.dtype) else None
+    date_empty_u = (date_t == "").to_numpy() if date_t is not None else None
+
+    # Blank lines: every field empty (checked only where the mapped fields are).
+    if date_empty_u is not None and cust_empty_u.any() and date_empty_u.any():
+        cand = np.flatnonzero(cust_empty_u[cust_codes] & date_empty_u[date_codes])
+    else:
+        cand = np.zeros(0, dtype=np.int64)
+    if len(cand):
+        sub = frame.iloc[cand]
+        blank = np.ones(len(cand), dtype=bool)
+        for c in sub.columns:
+            blank &= (_text(sub[c]) == "").to_numpy()
+        mask = np.zeros(n, dtype=bool)
+        mask[cand[blank]] = True
+        flag(mask, "blank")
+
+    # Totals lines: a totals word in the first column or a mapped text column.
+    tot = np.zeros(n, dtype=bool)
+    tot_u = _matches(cust_a, _TOTALS_RE)
+    if tot_u.any():
+        tot |= tot_u[cust_codes]
+    if date_t is not None:
+        tot_u = date_t.str.contains(_TOTALS_RE, regex=True).to_numpy()
+        if tot_u.any():
+            tot |= tot_u[date_codes]
+    if 0 not in (pos["customer_id"], pos["date"], pos["amount"]):
+        # The first column, as written (a label such as 合計 is rarely full-width).
+        tot |= _matches(pc.utf8_trim_whitespace(_as_arrow(frame[0])), _TOTALS_RE)
+    flag(tot, "total")
+    tot_word = {}
+    if tot.any():
+        first_tot = np.flatnonzero(tot)
+        for i in first_tot[:1000]:
+            for c in range(frame.shape[1]):
+                m = re.search(_TOTALS_RE[4:], _cell_text(frame.iat[i, c]), flags=re.I)
+                if m:
+                    tot_word[i] = m.group(0).strip()
+                    break
+
+    if not raw.strict:
+        bad = np.zeros(n, dtype=bool)
+        for c in frame.columns:
+            bad |= _matches(_as_arrow(frame[c]), "\ufffd")
+        flag(bad, "encoding")
+
+    # Dates.
+    weights = np.bincount(date_codes, minlength=len(date_u))
+    dates = _parse_date_uniques(date_u, weights, dayfirst, date_format)
+    notes.extend(dates.notes)
+    ts = dates.ts[date_codes]
+    dstat = dates.status[date_codes]
+    for reason in ("missing_date", "bad_date", "date_order"):
+        flag(dstat == _CODE[reason], reason)
+    end_of_day = as_of_ts.normalize() + pd.Timedelta(days=1)
+    future = ~np.isnat(ts) & (ts >= end_of_day.to_datetime64())
+    flag(future, "future_date")
+
+    # Amounts.
+    if amt_numeric:
+        vals = amt_u.to_numpy(dtype=np.float64)
+        astat = np.where(np.isnan(vals), _CODE["missing_amount"], 0).astype(np.int8)
+        astat[np.isinf(vals)] = _CODE["bad_amount"]
+        acur = np.full(len(vals), "", dtype=object)
+    else:
+        vals, astat, acur = _parse_amount_uniques(amt_u, decimal)
+    value = vals[amt_codes]
+    for reason in ("missing_amount", "bad_amount", "decimal_comma"):
+        flag(astat[amt_codes] == _CODE[reason], reason)
+    live = np.bincount(amt_codes[code == 0], minlength=len(acur))
+    found: dict[str, int] = {}
+    for cur_u, cnt in zip(acur, live, strict=True):
+        if cur_u and cnt:
+            found[cur_u] = found.get(cur_u, 0) + int(cnt)
+    found = dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
+    currency_detected = False
+    cur_used = currency
+    if cur_used is None and found:
+        cur_used = next(iter(found))
+        currency_detected = True
+    if cur_used is not None:
+        other_u = (acur != "") & (acur != cur_used)
+        if other_u.any():
+            flag(other_u[amt_codes], "currency")
+    if len(found) > 1:
+        notes.append(
+            "amounts name several currencies ("
+            + ", ".join(f"{k}: {v:,}" for k, v in found.items())
+            + f"); lines not in {cur_used} are quarantined"
+        )
+
+    # Quantities.
+    qty = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    if "quantity" in pos:
+        q_codes, q_u = _encode(frame[pos["quantity"]])
+        q_t = _text(q_u)
+        q_empty = q_t.str.lower().isin(_NA_TOKENS).to_numpy()
+        q_ok = q_t.str.match(r"^[+-]?\d+(?:\.0*)?$").to_numpy()
+        q_val = pd.to_numeric(q_t.where(q_ok, None), errors="coerce").to_numpy(dtype=np.float64)
+        flag((~q_ok & ~q_empty)[q_codes], "bad_quantity")
+        qv = q_val[q_codes]
+        qnan = np.isnan(qv)
+        qty = pd.arrays.IntegerArray(np.where(qnan, 0, qv).astype(np.int64), qnan)
+
+    # Order ids: kept exactly as written; missing-value words become missing.
+    oid = None
+    if "order_id" in pos:
+        oid = _as_arrow(frame[pos["order_id"]])
+        short = pc.less_equal(pc.binary_length(oid), 4).fill_null(True)
+        if pc.any(short).as_py():
+            oid_na = pc.and_(
+                short, pc.is_in(pc.utf8_lower(oid), value_set=pa.array(sorted(_NA_TOKENS)))
+            )
+            oid = pc.if_else(pc.or_(oid_na.fill_null(True), pc.is_null(oid)), None, oid)
+
+    # Exact duplicates: candidates share the mapped values; confirm on every column.
+    if drop_duplicates and n:
+        key_parts = [cust_codes, date_codes, amt_codes]
+        if "quantity" in pos:
+            key_parts.append(q_codes)
+        key = _combine_keys(key_parts)
+        cand = np.flatnonzero(_repeated(key) & (code == 0))
+        dup_rows, first_rows = _first_of_duplicates(frame, cand)
+        mask = np.zeros(n, dtype=bool)
+        mask[dup_rows] = True
+        flag(mask, "duplicate")
+        detail[_CODE["duplicate"]] = np.zeros(n, dtype=np.int64)
+        detail[_CODE["duplicate"]][dup_rows] = raw.line[first_rows]
+
+    # ---------------------------------------------------------------- outputs
+    ok = code == 0
+    all_ok = bool(ok.all())
+    ok_idx = pa.array(np.flatnonzero(ok))
+    cust_u_arrow = pc.if_else(pa.array(cust_missing_u), None, cust_clean_a)
+    cust_out = pc.take(cust_u_arrow, pa.array(cust_codes[ok]))
+    n_ok = int(ok.sum())
+    clean = pd.DataFrame(
+        {
+            schema.CUSTOMER_ID: pd.arrays.ArrowStringArray(cust_out),
+            schema.DATE: ts[ok].astype("datetime64[ns]"),
+            schema.AMOUNT: value if all_ok else value[ok],
+            schema.QUANTITY: qty if all_ok else qty[ok],
+            schema.ORDER_ID: (
+                pd.arrays.ArrowStringArray(oid if all_ok else pc.take(oid, ok_idx))
+                if oid is not None
+                else pd.array([pd.NA] * n_ok, dtype="string")
+            ),
+        },
+        index=pd.Index(raw.line[ok], name="line"),
+    )
+    is_ret = (value[ok] < 0) | (clean[schema.QUANTITY] < 0).fillna(False).to_numpy(dtype=bool)
+    if oid is not None and return_prefix:
+        pat = "^" + re.escape(return_prefix) + r"[-_ ]?\d"
+        is_ret |= _matches(oid if all_ok else pc.take(oid, ok_idx), pat)
+    clean[schema.IS_RETURN] = pd.array(is_ret, dtype="boolean")
+    for src, dst in keep_map.items():
+        kept = pc.take(_norm(_as_arrow(frame[pos[f"keep[{src!r}]"]])), ok_idx)
+        kept = pc.if_else(pc.equal(kept, ""), None, kept)
+        clean[dst] = pd.arrays.ArrowStringArray(kept)
+
+    # Quarantine: original values plus reasons.
+    q_idx = np.flatnonzero(~ok)
+    qcode = code[q_idx]
+    reasons = np.empty(len(q_idx), dtype=object)
+    names_by_code = {v: k for k, v in _CODE.items()}
+    date_orig = date_t.to_numpy(dtype=object)[date_codes[q_idx]] if date_t is not None else None
+    amt_orig = _text(amt_u).to_numpy(dtype=object)[amt_codes[q_idx]]
+    for j, (i, c) in enumerate(zip(q_idx, qcode, strict=True)):
+        r = names_by_code[int(c)]
+        if r == "blank":
+            txt = "blank line"
+        elif r == "total":
+            txt = f"totals line ({tot_word.get(i, 'total')!r}), not a sale"
+        elif r == "encoding":
+            txt = f"characters that are not valid {raw.encoding}"
+        elif r == "missing_date":
+            txt = "date is missing"
+        elif r == "bad_date":
+            d = date_orig[j] if date_orig is not None else ""
+            txt = f"date {d!r} is not a valid date" + (
+                f" in format {date_format!r}" if date_format else ""
+            )
+        elif r == "date_order":
+            d = date_orig[j]
+            order = "day-first" if dates.dayfirst else "month-first"
+            txt = f"date {d!r} cannot be read {order} like the rest of the column"
+        elif r == "future_date":
+            txt = f"date {pd.Timestamp(ts[i]):%Y-%m-%d} is after as_of {as_of_ts:%Y-%m-%d}"
+        elif r == "missing_amount":
+            txt = "amount is missing"
+        elif r == "bad_amount":
+            txt = f"amount {amt_orig[j]!r} is not a number"
+        elif r == "decimal_comma":
+            txt = (
+                f"amount {amt_orig[j]!r} uses ',' as decimal mark; pass decimal=','"
+                if decimal == "."
+                else f"amount {amt_orig[j]!r} uses '.' as decimal mark; pass decimal='.'"
+            )
+        elif r == "currency":
+            txt = f"amount {amt_orig[j]!r} is in {acur[amt_codes[i]]}, the file is in {cur_used}"
+        elif r == "bad_quantity":
+            qv = _cell_text(frame.iat[i, pos["quantity"]])
+            txt = f"quantity {qv!r} is not a whole number"
+        else:
+            txt = f"exact duplicate of line {detail[_CODE['duplicate']][i]}"
+        reasons[j] = txt
+    orig = frame.iloc[q_idx].copy()
+    orig.columns = _unique_names(raw.names)
+    quarantine = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "line": raw.line[q_idx],
+                    "reason_code": [names_by_code[int(c)] for c in qcode],
+                    "reason": reasons,
+                }
+            ),
+            orig.reset_index(drop=True),
+        ],
+        axis=1,
+    )
+    quarantine["raw_text"] = pd.NA
+    if raw.pre:
+        pre = pd.DataFrame(raw.pre, columns=["line", "reason_code", "reason", "raw_text"])
+        quarantine = pd.concat([quarantine, pre], ignore_index=True) if len(quarantine) else pre
+    quarantine = quarantine.sort_values("line", kind="stable").reset_index(drop=True)
+    quarantine["line"] = quarantine["line"].astype(np.int64)
+    cols = ["line", "reason_code", "reason", *_unique_names(raw.names), "raw_text"]
+    quarantine = quarantine.reindex(columns=cols)
+
+    rows_read = n + len(raw.pre)
+    if rows_read != len(clean) + len(quarantine):  # pragma: no cover - a bug if it happens
+        raise RuntimeError("internal error: lines were lost while loading")
+    if len(clean) == 0 and rows_read:
+        notes.append("no line could be loaded: read the reasons above")
+    per_unique = np.bincount(date_codes[ok], minlength=len(date_u))
+    fmt_counts: dict[str, int] = {}
+    for f, c in zip(dates.fmt, per_unique, strict=True):
+        if c:
+            fmt_counts[str(f)] = fmt_counts.get(str(f), 0) + int(c)
+    formats = dict(sorted(fmt_counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return LoadResult(
+        clean=clean,
+        quarantine=quarantine,
+        source=raw.source,
+        rows_read=rows_read,
+        encoding=raw.encoding,
+        encoding_detected=raw.encoding_detected,
+        sep=raw.sep,
+        currency=cur_used,
+        currency_detected=currency_detected,
+        dayfirst=dates.dayfirst,
+        as_of=as_of_ts,
+        date_formats=formats,
+        notes=notes,
+    )
+
+
+def _unique_names(names: Sequence[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for nm in names:
+        if nm in seen:
+            seen[nm] += 1
+            out.append(f"{nm}.{seen[nm]}")
+        else:
+            seen[nm] = 0
+            out.append(nm)
+    return out
