@@ -37,10 +37,13 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
-def child_world(n: int, scenario: str, walk_ins: bool) -> dict:
+def child_world(n: int, scenario: str, walk_ins: bool, extra: str = "") -> dict:
     from generators import make_world
 
     overrides = {} if walk_ins else {"walk_in_share": 0.0}
+    for item in filter(None, extra.split(",")):
+        key, value = item.split("=")
+        overrides[key] = float(value)
     t0 = time.perf_counter()
     w = make_world(scenario, n, random_state=0, **overrides)
     secs = time.perf_counter() - t0
@@ -100,13 +103,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--update-readme", action="store_true", help="write datasets/README.md section"
     )
+    ap.add_argument(
+        "--override",
+        action="append",
+        default=[],
+        help="numeric scenario override KEY=VALUE, e.g. alpha=2.0 (repeatable)",
+    )
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
     if args.child:
         kind = args.child[0]
         if kind == "world":
-            res = child_world(int(args.child[1]), args.child[2], args.child[3] == "1")
+            extra = args.child[4] if len(args.child) > 4 else ""
+            res = child_world(int(args.child[1]), args.child[2], args.child[3] == "1", extra)
         elif kind == "defaults":
             res = child_defaults()
         else:
@@ -127,11 +137,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{'customers':>10} {'orders':>11} {'order lines':>12} {'all rows':>12} "
         f"{'seconds':>8} {'rows/s':>10} {'peak MB':>8} {'x Faker':>8} {'s/cust vs 10k':>13}"
     )
-    print(f"scenario {args.scenario}{'' if args.walk_ins else ' (card holders only)'}")
+    label = f"{'' if args.walk_ins else ' (card holders only)'} {' '.join(args.override)}"
+    print(f"scenario {args.scenario}{label}")
     print(header)
     base = None
     for n in sizes:
-        r = _run(["world", str(n), args.scenario, "1" if args.walk_ins else "0"])
+        r = _run(
+            [
+                "world",
+                str(n),
+                args.scenario,
+                "1" if args.walk_ins else "0",
+                ",".join(args.override),
+            ]
+        )
         per_cust = r["seconds"] / n
         base = base or per_cust
         r["x_faker"] = (n / r["seconds"]) / faker["per_second"]
@@ -154,10 +173,12 @@ def _update_readme(rows, defaults, faker, args, load) -> None:
     lines = [
         SECTION,
         "",
-        f"Measured with `python bench/bench_generator.py{' --full' if args.full else ''}` on a "
+        f"Measured with `python bench/bench_generator.py{' --full' if args.full else ''}"
+        f"{''.join(' --override ' + o for o in args.override)}` on a "
         f"{os.cpu_count()}-core machine (load average {load:.1f} while measuring; timings "
         "vary with other work on the machine). Scenario "
-        f"`{args.scenario}`{'' if args.walk_ins else ', card holders only (no walk-ins)'}; "
+        f"`{args.scenario}`{'' if args.walk_ins else ', card holders only (no walk-ins)'}"
+        f"{''.join(', ' + o for o in args.override)}; "
         "time is generation in memory, peak is the process's resident memory.",
         "",
         f"- all four course data sets, generated and written with datacards: "

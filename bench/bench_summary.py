@@ -32,8 +32,12 @@ from crm_lessons.rfm import btyd_summary
 AS_OF = "2024-12-29"  # a Sunday: the end of a weekly period
 
 
-def make_transactions(n_rows: int, random_state: int = 0) -> pd.DataFrame:
-    """Seeded transactions: ~n_rows/10 customers, three years, amounts with cents."""
+def make_transactions(n_rows: int, random_state: int = 0, long_ids: bool = False) -> pd.DataFrame:
+    """Seeded transactions: ~n_rows/10 customers, three years, amounts with cents.
+
+    Ids are "C" + 7 digits (8 characters), or with ``long_ids`` "CUSTOMER-" + 7 digits
+    (16 characters, too long for the short-id fast path).
+    """
     rng = np.random.default_rng(random_state)
     n_customers = max(n_rows // 10, 10)
     cust = rng.integers(0, n_customers, n_rows)
@@ -41,7 +45,7 @@ def make_transactions(n_rows: int, random_state: int = 0) -> pd.DataFrame:
     secs = rng.integers(0, 3 * 365 * 86400, n_rows)
     dates = (start + secs.astype("timedelta64[s]")).astype("datetime64[ns]")
     amount = np.round(rng.gamma(2.0, 15.0, n_rows), 2)
-    ids = np.char.add("C", np.char.zfill(cust.astype(str), 7))
+    ids = np.char.add("CUSTOMER-" if long_ids else "C", np.char.zfill(cust.astype(str), 7))
     return pd.DataFrame(
         {"customer_id": pd.array(ids, dtype="str"), "date": dates, "amount": amount}
     )
@@ -76,6 +80,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="also run 10M rows")
     parser.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
+    parser.add_argument(
+        "--long-ids", action="store_true", help="16-character customer ids (general path)"
+    )
     args = parser.parse_args()
     lifetimes = import_lifetimes()
     sizes = [100_000, 1_000_000] + ([10_000_000] if args.full else [])
@@ -85,7 +92,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            tx = make_transactions(n, random_state=42)
+            tx = make_transactions(n, random_state=42, long_ids=args.long_ids)
             repeat = args.repeat if n < 10_000_000 else max(1, args.repeat - 1)
             t_ref, ref = best_of(
                 lambda tx=tx: lifetimes.utils.summary_data_from_transaction_data(

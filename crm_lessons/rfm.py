@@ -217,20 +217,99 @@ def _encode_arrow(arr: Any) -> tuple[np.ndarray, Any]:
     return codes, dictionary
 
 
-def _factorize(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
-    """Integer codes (-1 for missing) and the distinct values (unsorted, may hold unused ones)."""
+def _short_id_keys(arr: Any) -> np.ndarray | None:
+    """Ids of one common length <= 8 bytes as big-endian uint64 keys (order-preserving).
+
+    Customer ids are usually codes of one fixed length ("C0001", "00042"); their
+    bytes, read as one 64-bit number, identify and sort them like the text
+    does, and hashing numbers is much faster than hashing text. Returns None
+    when the ids do not qualify (missing ids, different or longer lengths).
+    """
+    import pyarrow as pa
+
+    if arr.null_count or len(arr) == 0:
+        return None
+    if pa.types.is_large_string(arr.type):
+        otype = np.int64
+    elif pa.types.is_string(arr.type):
+        otype = np.int32
+    else:
+        return None
+    bufs = arr.buffers()
+    width = np.dtype(otype).itemsize
+    offs = np.frombuffer(bufs[1], dtype=otype, count=len(arr) + 1, offset=arr.offset * width)
+    length = int(offs[1] - offs[0])
+    if not 1 <= length <= 8 or int(offs[-1] - offs[0]) != length * len(arr):
+        return None
+    if not (np.diff(offs) == length).all():
+        return None
+    data = np.frombuffer(bufs[2], dtype=np.uint8)[offs[0] : offs[-1]]
+    mat = np.zeros((len(arr), 8), dtype=np.uint8)
+    mat[:, :length] = data.reshape(-1, length)  # left-aligned, NUL-padded: keeps text order
+    return mat.view(">u8").ravel().astype(np.uint64)
+
+
+def _encode_arrow(arr: Any) -> tuple[np.ndarray, pd.Index | None, Any, np.ndarray | None]:
+    """Codes, plus either decoded uniques with sort keys (short ids) or an Arrow dictionary."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
+    keys = _short_id_keys(arr)
+    if keys is not None:
+        codes, uniq = pd.factorize(keys)
+        length = len(arr[0].as_py().encode("utf-8"))
+        data = uniq.astype(">u8").view(np.uint8).reshape(-1, 8)[:, :length].ravel()
+        offsets = np.arange(0, (len(uniq) + 1) * length, length, dtype=np.int64)
+        text = pa.LargeStringArray.from_buffers(
+            len(uniq), pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(data))
+        )
+        return codes.astype(np.int64, copy=False), text, None, uniq
+    n = len(arr)
+    if n >= _PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        half = n // 2
+        with ThreadPoolExecutor(2) as pool:  # Arrow releases the GIL
+            parts = list(pool.map(pc.dictionary_encode, [arr.slice(0, half), arr.slice(half)]))
+        unified = pa.chunked_array(parts).unify_dictionaries()
+        dictionary = unified.chunk(0).dictionary
+        idx = [c.indices for c in unified.chunks]
+    else:
+        enc = pc.dictionary_encode(arr)
+        dictionary, idx = enc.dictionary, [enc.indices]
+    codes = np.concatenate(
+        [
+            (i.fill_null(-1) if i.null_count else i)
+            .to_numpy(zero_copy_only=False)
+            .astype(np.int64, copy=False)
+            for i in idx
+        ]
+    )
+    return codes, None, dictionary, None
+
+
+def _factorize(s: pd.Series) -> tuple[np.ndarray, pd.Index, np.ndarray | None]:
+    """Integer codes (-1 for missing), the distinct values and optional sort keys for them.
+
+    The distinct values are unsorted and may include values no counted row uses.
+    """
     pa_arr = getattr(s.array, "_pa_array", None)
     if pa_arr is not None:
-        codes, dictionary = _encode_arrow(pa_arr)
-        return codes, pd.Index(dictionary.to_pandas(), dtype=s.dtype)
+        codes, text, dictionary, keys = _encode_arrow(pa_arr)
+        if text is not None:
+            return codes, pd.Index(pd.array(text, dtype=s.dtype)), keys
+        return codes, pd.Index(dictionary.to_pandas(), dtype=s.dtype), None
     if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iu" and len(s):
         # dense integer ids (1 ... n): use them as codes directly, no hashing
         v = s.to_numpy()
         lo, hi = int(v.min()), int(v.max())
         if hi - lo <= 4 * len(v) + 1000:
-            return (v - lo).astype(np.int64), pd.Index(np.arange(lo, hi + 1, dtype=s.dtype))
+            uniq = np.arange(lo, hi + 1, dtype=s.dtype)
+            return (v - lo).astype(np.int64), pd.Index(uniq), uniq
     codes, uniques = pd.factorize(s, use_na_sentinel=True)
-    return codes.astype(np.int64, copy=False), pd.Index(uniques, dtype=s.dtype)
+    return codes.astype(np.int64, copy=False), pd.Index(uniques, dtype=s.dtype), None
 
 
 def _return_mask(df: pd.DataFrame, amount: str | None, is_return: str | None) -> np.ndarray:
@@ -303,9 +382,13 @@ def _per_customer(
     return out
 
 
-def _sorted_present(uniques: pd.Index, present: np.ndarray) -> np.ndarray:
+def _sorted_present(
+    uniques: pd.Index, present: np.ndarray, keys: np.ndarray | None = None
+) -> np.ndarray:
     """Positions of the present codes, in sorted customer-id order."""
     idx = np.flatnonzero(present)
+    if keys is not None:
+        return idx[np.argsort(keys[idx], kind="stable")]
     kept = uniques.take(idx)
     pa_arr = getattr(kept.array, "_pa_array", None)
     if pa_arr is not None:
@@ -397,7 +480,7 @@ def rfm_table(
             f"amount={amount!r} has {int(np.isnan(amt).sum()):,} missing values; "
             "fill them (e.g. with 0) or drop those rows first"
         )
-    codes, uniques = _factorize(transactions[customer_id])
+    codes, uniques, sort_keys = _factorize(transactions[customer_id])
     days = _periods(dt, "D")
     end = _period_of(as_of_ts, "D")
     nat = np.isnat(dt)
@@ -420,7 +503,7 @@ def rfm_table(
     if returns == "net":
         r = base & is_ret
         monetary = monetary + np.bincount(codes[r], weights=amt[r], minlength=len(uniques))
-    pos = _sorted_present(uniques, stats["n"] > 0)
+    pos = _sorted_present(uniques, stats["n"] > 0, sort_keys)
     out = pd.DataFrame(
         {
             "recency_days": (end - stats["last"][pos]).astype(np.int64),
@@ -542,7 +625,7 @@ def btyd_summary(
                 f"amount={amount!r} has {int(np.isnan(amt).sum()):,} missing values; "
                 "fill them (e.g. with 0) or drop those rows first, or pass monetary=False"
             )
-    codes, uniques = _factorize(transactions[customer_id])
+    codes, uniques, sort_keys = _factorize(transactions[customer_id])
     per = _periods(dt, freq)
     end = _period_of(as_of_ts, freq)
     walk_in = codes < 0
@@ -565,7 +648,7 @@ def btyd_summary(
         c, p_keep = codes[keep], per[keep]
         a_keep = amt[keep] if amt is not None else None
     stats = _per_customer(c, p_keep, a_keep if monetary else None, len(uniques))
-    pos = _sorted_present(uniques, stats["n"] > 0)
+    pos = _sorted_present(uniques, stats["n"] > 0, sort_keys)
     n = stats["n"][pos]
     data = {
         "frequency": (n - 1).astype("float64"),

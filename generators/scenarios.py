@@ -172,8 +172,8 @@ SCENARIOS: dict[str, dict] = {
                 "open": 0.90,  # SMS are nearly always read
                 "click": 0.10,
                 "unsub": 0.01,
-                "uplift_click": 0.5,
-                "uplift_base": 0.15,
+                "uplift_click": 0.6,
+                "uplift_base": 0.25,
                 "relevant_segment": "price_seekers",
             },
             {

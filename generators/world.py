@@ -776,7 +776,8 @@ def make_world(
     t_cust = t["cust"].astype(np.int64)
     ts = np.array([specs[k]["start_day"] for k in t_camp]) if n_t else np.array([])
     te = np.array([specs[k]["end_day"] for k in t_camp]) if n_t else np.array([])
-    n_conv, rev = marketing.window_purchases(keys, cum, t_cust, ts, te + 1.0, scale)
+    # the whole last day counts (window end is exclusive)
+    n_conv, rev = marketing.window_purchases(keys, cum, t_cust, ts, te + 1.0 - 1e-9, scale)
     t_order = np.lexsort((t_cust, t_camp))
     touches = finalize(
         "touches",

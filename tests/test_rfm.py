@@ -323,3 +323,47 @@ def test_dense_integer_ids_equal_lifetimes():
         }
     )
     assert_same_summary(btyd_summary(tx, freq="W"), lifetimes_summary(tx, None, "W"))
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["C01", "C02", "C10", "C03"],  # fixed length: fast path for short ids
+        ["顧客01", "顧客02", "顧客10", "顧客03"],  # 8 UTF-8 bytes each
+        ["C1", "C02", "C100", "C3"],  # different lengths: general path
+        ["CUSTOMER-0001", "CUSTOMER-0002", "CUSTOMER-0010", "CUSTOMER-0003"],  # > 8 bytes
+    ],
+)
+@pytest.mark.parametrize("dtype", ["str", "string", object])
+def test_id_encodings_give_the_same_summary(ids, dtype):
+    rng = np.random.default_rng(11)
+    n = 300
+    tx = pd.DataFrame(
+        {
+            "customer_id": pd.array(
+                np.array(ids, dtype=object)[rng.integers(0, 4, n)], dtype=dtype
+            ),
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 400, n), "D"),
+            "amount": rng.gamma(2, 10, n).round(2),
+        }
+    )
+    ours = btyd_summary(tx, freq="W")
+    assert list(ours.index) == sorted(ids)
+    ref = lifetimes_summary(tx.astype({"customer_id": object}), None, "W")
+    assert_same_summary(ours, ref)
+    rfm = rfm_table(tx, as_of="2025-06-30")
+    assert list(rfm.index) == sorted(ids)
+
+
+def test_short_ids_with_walk_ins_fall_back_and_match():
+    tx = pd.DataFrame(
+        {
+            "customer_id": pd.array(["A1", None, "B2", "A1"], dtype="str"),
+            "date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-20"]),
+            "amount": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    with pytest.warns(ExcludedRowsWarning, match="1 walk-in"):
+        s = btyd_summary(tx, as_of="2024-01-31", freq="D")
+    assert s.loc["A1"].tolist() == [1.0, 19.0, 30.0, 4.0]
+    assert s.loc["B2"].tolist() == [0.0, 0.0, 28.0, 0.0]

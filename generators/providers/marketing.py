@@ -177,7 +177,8 @@ def run_campaigns(
     ind_c, ind_d, ind_k = [], [], []
     for k, spec in sorted(enumerate(specs), key=lambda kv: kv[1]["at"]):
         ts = float(np.floor(spec["at"] * n_days))
-        te = min(ts + spec["days"], float(n_days))
+        te = min(ts + spec["days"], float(n_days - 1))  # last day counted
+        w_end = te + 1.0  # conversions are counted up to the end of the last day
         known = signup_day < ts
         # what the business knows at ts: orders before ts
         lo = start_of
@@ -223,10 +224,10 @@ def run_campaigns(
             p_open * spec["click"] * spec["uplift_click"]
             + (1 - p_open * spec["click"]) * spec["uplift_base"]
         )
-        p_none = np.exp(-lam[idx] * (op(np.array([te]))[0] - op(np.array([ts]))[0]))
+        p_none = np.exp(-lam[idx] * (op(np.array([w_end]))[0] - op(np.array([ts]))[0]))
         uplift[spec["id"]] = float(np.mean(alive * p_none * expected_tau)) if m else 0.0
         ii = idx[induced]
-        lim = np.minimum(te, death_day[ii])
+        lim = np.minimum(w_end, death_day[ii])
         ind_day = ts + rng.random(len(ii)) * np.maximum(lim - ts, 0.0)
         ind_c.append(ii)
         ind_d.append(ind_day)
