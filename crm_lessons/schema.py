@@ -70,11 +70,16 @@ CURRENCIES = tuple(sorted(set(LOCALES.values())))
 
 
 class Column(NamedTuple):
-    """One column of a canonical table."""
+    """One column of a canonical table.
+
+    ``required=False`` marks a column only some worlds have (e.g. a B2B
+    account's company name).
+    """
 
     dtype: str
     unit: str
     description: str
+    required: bool = True
 
 
 C = Column
@@ -89,6 +94,7 @@ TABLES: dict[str, dict[str, Column]] = {
         QUANTITY: C("Int64", "items", "Number of items; negative for a return"),
         ORDER_ID: C("string", "", "Order / invoice number grouping the lines of one purchase"),
         IS_RETURN: C("boolean", "", "True when the line is a return, refund or cancellation"),
+        PRODUCT_ID: C("string", "", "Product of the line, when known", False),
     },
     "customers": {
         CUSTOMER_ID: C("string", "", "Customer identifier (loyalty card or account number)"),
@@ -109,6 +115,7 @@ TABLES: dict[str, dict[str, Column]] = {
         "need_quality": C("float64", "score 0-1", "How much the customer seeks quality"),
         "need_convenience": C("float64", "score 0-1", "How much the customer values convenience"),
         "need_social": C("float64", "score 0-1", "How much the customer values social experience"),
+        "company": C("string", "", "Account's company name (B2B worlds only)", False),
     },
     "products": {
         PRODUCT_ID: C("string", "", "Product identifier"),
@@ -127,6 +134,7 @@ TABLES: dict[str, dict[str, Column]] = {
         "discount": C("float64", "currency", "Discount granted on the order"),
         "n_items": C("Int64", "items", "Number of items in the order"),
         IS_RETURN: C("boolean", "", "True for a refund / return order (negative amount)"),
+        "original_order_id": C("string", "", "For a refund: the order being refunded", False),
     },
     "order_lines": {
         ORDER_ID: C("string", "", "Order identifier"),
@@ -146,6 +154,8 @@ TABLES: dict[str, dict[str, Column]] = {
         "targeting": C("string", "", "Who was targeted, in words"),
         "randomised": C("boolean", "", "True when a random control group was held out"),
         "cost_per_touch": C("float64", "currency", "Cost of one message"),
+        "n_targeted": C("Int64", "customers", "Customers targeted (treatment + control)"),
+        "control_share": C("float64", "share", "Share of targeted customers held out as control"),
     },
     "touches": {
         "touch_id": C("string", "", "Message identifier"),
@@ -207,6 +217,17 @@ TABLES: dict[str, dict[str, Column]] = {
         "alive_at_end": C("boolean", "", "Still alive at the end of the observed window"),
         "expected_future_value": C(
             "float64", "currency", "True expected spend in the year after the window"
+        ),
+        "mean_order_value": C("float64", "currency", "True mean order value of the customer"),
+        "satisfaction_latent": C("float64", "z-score", "True latent satisfaction"),
+        "repeat_purchases": C(
+            "Int64", "purchases", "Repeat purchases in the window, excluding campaign-driven ones"
+        ),
+        "dropout_prob_after_entry": C(
+            "float64",
+            "probability",
+            "Dropout chance after a competitor enters (only when one does)",
+            False,
         ),
     },
 }

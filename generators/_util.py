@@ -355,10 +355,10 @@ def finalize(table: str, df: Any) -> pd.DataFrame:
     """
     cols = dict(df) if isinstance(df, dict) else {c: df[c] for c in df.columns}
     spec = schema.TABLES.get(table, {})
-    missing = [c for c in spec if c not in cols]
+    missing = [c for c in spec if c not in cols and spec[c].required]
     if missing:
         raise ValueError(f"table {table!r} lacks schema columns {missing}")
-    order = list(spec) + [c for c in cols if c not in spec]
+    order = [c for c in spec if c in cols] + [c for c in cols if c not in spec]
     out = {}
     for col in order:
         v = cols.pop(col)
