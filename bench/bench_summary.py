@@ -86,6 +86,7 @@ def main() -> None:
     args = parser.parse_args()
     lifetimes = import_lifetimes()
     sizes = [100_000, 1_000_000] + ([10_000_000] if args.full else [])
+    print("customer ids:", "16 characters" if args.long_ids else "8 characters")
     print(
         f"{'rows':>12} {'lifetimes s':>12} {'numpy s':>9} {'ratio':>7} {'duckdb s':>9} "
         f"{'ratio':>7}  numbers"

@@ -1211,6 +1211,7 @@ def load_transactions(
     amount: str = schema.AMOUNT,
     quantity: str | None = None,
     order_id: str | None = None,
+    product_id: str | None = None,
     keep: Sequence[str] | Mapping[str, str] = (),
     encoding: str | None = None,
     sep: str | None = None,
@@ -1233,8 +1234,10 @@ def load_transactions(
     customer_id, date, amount : str
         Names of the source's member-number, date and amount columns
         (default: the canonical names).
-    quantity, order_id : str, optional
-        Names of the source's quantity and order/invoice-number columns.
+    quantity, order_id, product_id : str, optional
+        Names of the source's quantity, order/invoice-number and product
+        columns. ``product_id`` (an optional canonical column) is added to
+        ``clean`` only when it is mapped.
     keep : sequence of str or mapping of str to str, optional
         Extra source columns to carry into ``clean`` as text (a mapping
         renames them: ``{"品名": "product"}``).
@@ -1310,6 +1313,8 @@ def load_transactions(
         mapping["quantity"] = quantity
     if order_id is not None:
         mapping["order_id"] = order_id
+    if product_id is not None:
+        mapping["product_id"] = product_id
     keep_map = dict(keep) if isinstance(keep, Mapping) else {k: k for k in keep}
     for k in keep_map:
         mapping[f"keep[{k!r}]"] = k
@@ -1523,8 +1528,11 @@ def load_transactions(
         pat = "^" + re.escape(return_prefix) + r"[-_ ]?\d"
         is_ret |= _matches(oid if all_ok else pc.take(oid, ok_idx), pat)
     clean[schema.IS_RETURN] = pd.array(is_ret, dtype="boolean")
-    for src, dst in keep_map.items():
-        kept = pc.take(_norm(_as_arrow(frame[pos[f"keep[{src!r}]"]])), ok_idx)
+    extra_cols = {f"keep[{src!r}]": dst for src, dst in keep_map.items()}
+    if "product_id" in pos:
+        extra_cols = {"product_id": schema.PRODUCT_ID, **extra_cols}
+    for arg, dst in extra_cols.items():
+        kept = pc.take(_norm(_as_arrow(frame[pos[arg]])), ok_idx)
         kept = pc.if_else(pc.equal(kept, ""), None, kept)
         clean[dst] = pd.arrays.ArrowStringArray(kept)
 

@@ -55,17 +55,29 @@ Returns and walk-ins
     point of ``as_of``.
 
 Speed and data larger than memory
-    The lifetimes function sorts the whole table and goes through pandas
-    period indexes and several group-bys. Here a DataFrame is summarised with
-    numpy on integer codes: customer ids are dictionary-encoded once (with
-    pyarrow for Arrow strings, pandas otherwise), dates become integer period
-    numbers, distinct (customer, period) pairs come from one sort of an int64
-    key, and sums from ``numpy.bincount``. ``bench/bench_summary.py`` times it
-    against lifetimes on 100k, 1M and 10M rows; on the course machine this was
-    faster than running the same summary as a DuckDB query on the in-memory
-    frame, so numpy is the default for DataFrames. A **path** to a Parquet or
-    CSV file (or a glob of them) is summarised by one DuckDB query that
-    streams the file, so it works on files larger than memory.
+    The lifetimes function sorts the whole table by customer id (text), date
+    and amount, then goes through pandas period indexes and several
+    group-bys. Here a DataFrame is summarised with numpy on integer codes:
+
+    * customer ids become integer codes once: short ids of one length (up to
+      8 bytes, e.g. ``"C0001234"``) are read as 64-bit numbers and hashed as
+      numbers; other text ids are dictionary-encoded by pyarrow (two threads
+      on large tables); dense integer ids are used as they are;
+    * dates become integer period numbers (days, weeks or hours);
+    * distinct (customer, period) pairs come from one sort of a 32-bit key,
+      and all sums from ``numpy.bincount``.
+
+    ``bench/bench_summary.py`` times it against lifetimes in the same run on
+    100k, 1M and 10M rows and checks the numbers (``frequency``, ``recency``
+    and ``T`` identical, ``monetary_value`` equal up to floating-point
+    summation order, a relative difference below 1e-14). On the 2-core
+    course machine the numpy engine was about 8-12 times faster than
+    lifetimes at 10M rows, and faster than the same summary written as one
+    DuckDB SQL query, so numpy is the engine for DataFrames. A **path** to a
+    Parquet or CSV file (or a glob of them) is summarised by that DuckDB
+    query instead, which streams the file and so works on files larger than
+    memory (about 4 times faster than lifetimes at 10M rows, counting the
+    file reading).
 
 Examples
 --------
@@ -171,14 +183,16 @@ def _datetimes(df: pd.DataFrame, date: str) -> np.ndarray:
 
 def _periods(values: np.ndarray, freq: str) -> np.ndarray:
     """Integer period numbers; differences are in units of ``freq``. NaT -> min int."""
+    # views and in-place arithmetic: on 10M rows every avoided temporary array counts
     if freq == "h":
-        return values.astype("datetime64[h]").astype(np.int64)
-    days = values.astype("datetime64[D]").astype(np.int64)
+        return values.astype("datetime64[h]").view(np.int64)
+    days = values.astype("datetime64[D]").view(np.int64)
     if freq == "W":
         nat = np.isnat(values)
-        out = (days - _MONDAY_OFFSET) // 7
-        out[nat] = np.iinfo(np.int64).min
-        return out
+        days -= _MONDAY_OFFSET
+        days //= 7
+        if nat.any():
+            days[nat] = np.iinfo(np.int64).min
     return days
 
 
@@ -337,7 +351,12 @@ def _warn_excluded(counts: dict[str, int], stacklevel: int = 3) -> None:
 
 
 def _per_customer(
-    codes: np.ndarray, periods: np.ndarray, amounts: np.ndarray | None, n_codes: int
+    codes: np.ndarray,
+    periods: np.ndarray,
+    amounts: np.ndarray | None,
+    n_codes: int,
+    *,
+    total: bool = True,
 ) -> dict[str, np.ndarray]:
     """Per code: number of distinct periods, first and last period, total and repeat spend.
 
@@ -355,16 +374,21 @@ def _per_customer(
     pmin = int(periods.min())
     span = int(periods.max()) - pmin + 1
     # one sortable key per row: customer code, then period; narrow keys sort faster
-    key_dtype = np.uint32 if n_codes * span < 2**32 else np.int64
-    key = codes.astype(key_dtype) * key_dtype(span) + (periods - pmin).astype(key_dtype)
+    kt = np.uint32 if n_codes * span < 2**32 else np.uint64
+    key = codes.astype(kt)
+    key *= kt(span)
+    rel = periods.astype(kt)
+    rel -= kt(pmin % 2**64 if kt is np.uint64 else pmin % 2**32)  # modular: exact in range
+    key += rel
+    del rel
     key.sort()
     new = np.empty(len(key), dtype=bool)
     new[0] = True
     np.not_equal(key[1:], key[:-1], out=new[1:])
-    uk = key[new].astype(np.int64)
+    uk = key[new]
     del key, new
-    uc = uk // span
-    up = uk % span + pmin
+    uc, up = np.divmod(uk, kt(span))
+    del uk
     n_per += np.bincount(uc, minlength=n_codes)
     starts = np.empty(len(uc), dtype=bool)
     starts[0] = True
@@ -372,10 +396,11 @@ def _per_customer(
     ends = np.empty(len(uc), dtype=bool)
     ends[-1] = True
     ends[:-1] = starts[1:]
-    first[uc[starts]] = up[starts]
-    last[uc[ends]] = up[ends]
+    first[uc[starts]] = up[starts].astype(np.int64) + pmin
+    last[uc[ends]] = up[ends].astype(np.int64) + pmin
     if amounts is not None:
-        out["total"] = np.bincount(codes, weights=amounts, minlength=n_codes)
+        if total:
+            out["total"] = np.bincount(codes, weights=amounts, minlength=n_codes)
         # adding 0.0 for the first-period rows leaves each sum exactly as without them
         repeat_amounts = np.where(periods == first[codes], 0.0, amounts)
         out["repeat"] = np.bincount(codes, weights=repeat_amounts, minlength=n_codes)
@@ -647,7 +672,7 @@ def btyd_summary(
     else:
         c, p_keep = codes[keep], per[keep]
         a_keep = amt[keep] if amt is not None else None
-    stats = _per_customer(c, p_keep, a_keep if monetary else None, len(uniques))
+    stats = _per_customer(c, p_keep, a_keep if monetary else None, len(uniques), total=False)
     pos = _sorted_present(uniques, stats["n"] > 0, sort_keys)
     n = stats["n"][pos]
     data = {

@@ -17,6 +17,7 @@ from crm_lessons.loader import REASONS, LoadResult, detect_encoding, load_transa
 CORPUS = Path(__file__).parent / "bad_inputs"
 MANIFEST = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
 AS_OF = MANIFEST["as_of"]
+REQUIRED = [c for c, col in schema.TABLES["transactions"].items() if col.required]
 
 
 # ----------------------------------------------------------- builders (binary cases)
@@ -147,7 +148,7 @@ def test_bad_input_corpus(case, tmp_path):
     assert set(q["reason_code"]) <= set(REASONS)
     assert q["line"].is_monotonic_increasing and q["line"].is_unique
     assert not set(q["line"]) & set(c.index)
-    assert list(c.columns[:6]) == schema.columns("transactions")
+    assert list(c.columns[:6]) == REQUIRED
     for reason, lines in case.get("lines", {}).items():
         assert q.loc[q["reason_code"] == reason, "line"].tolist() == lines
     for fragment in case.get("reason_contains", []):
@@ -221,16 +222,25 @@ def test_five_line_table_by_hand():
 
 def test_dtypes_follow_schema():
     res = load_transactions(
-        CORPUS / "refund_lines.csv", quantity="quantity", order_id="invoice", as_of=AS_OF
+        CORPUS / "refund_lines.csv",
+        quantity="quantity",
+        order_id="invoice",
+        product_id="invoice",
+        as_of=AS_OF,
     )
     spec = schema.TABLES["transactions"]
-    for col in schema.columns("transactions"):
+    assert list(res.clean.columns) == [*REQUIRED, "product_id"]
+    assert set(spec) == set(res.clean.columns)
+    for col in res.clean.columns:
         want = spec[col].dtype
         got = str(res.clean[col].dtype)
         if want == "string":
             assert isinstance(res.clean[col].dtype, pd.StringDtype), col
         else:
             assert got == want, (col, got)
+    # optional columns appear only when mapped
+    plain = load_transactions(CORPUS / "utf8_bom.csv", as_of=AS_OF)
+    assert list(plain.clean.columns) == REQUIRED
 
 
 def test_clean_output_feeds_rfm_style_groupby():
