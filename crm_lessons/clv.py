@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
+from crm_lessons._checks import require_columns
 
 __all__ = [
     "PARETO_NBD_INITIAL_PARAMS",
@@ -134,14 +135,7 @@ def _lifetimes():
 
 
 def _check_summary(summary: Any, needed: Sequence[str], name: str = "summary") -> None:
-    if not isinstance(summary, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(summary).__name__}")
-    missing = [c for c in needed if c not in summary.columns]
-    if missing:
-        raise ValueError(
-            f"{name} lacks column(s) {missing}; it has {list(summary.columns)}. "
-            "Build it with crm_lessons.rfm.btyd_summary or pass the column names."
-        )
+    require_columns(summary, needed, name)
     if len(summary) == 0:
         raise ValueError(f"{name} is empty; it needs at least one customer")
 

@@ -36,6 +36,8 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
+from crm_lessons._checks import glossary_frame
+from crm_lessons._checks import require_columns as _require
 
 __all__ = [
     "GLOSSARY",
@@ -82,22 +84,11 @@ def glossary() -> pd.DataFrame:
     >>> glossary().iloc[0].tolist()
     ['customer development', '顧客發展', '顾客发展']
     """
-    return pd.DataFrame(list(GLOSSARY), columns=["English", "繁體中文", "简体中文"])
+    return glossary_frame(GLOSSARY)
 
 
 #: Price tiers from cheapest to dearest (the up-sell ladder).
 PRICE_TIERS = ("entry", "standard", "premium")
-
-
-def _require(df, cols: Sequence[str], arg: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{arg} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{arg} has no column(s) {missing}; it has {list(df.columns)}. "
-            "Pass the right names as keyword arguments."
-        )
 
 
 def enrich_lines(

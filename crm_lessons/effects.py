@@ -40,6 +40,7 @@ import pandas as pd
 from scipy import stats
 
 from crm_lessons import schema
+from crm_lessons._checks import require_columns as _check_frame
 
 __all__ = [
     "TwoModelUplift",
@@ -52,17 +53,6 @@ __all__ = [
     "uplift_by_segment",
     "uplift_curve",
 ]
-
-
-def _check_frame(df: object, cols: Sequence[str], arg: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{arg} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{arg} lacks column(s) {missing}; it has {list(df.columns)}. "
-            "Pass the right names with the column keyword arguments."
-        )
 
 
 def _check_confidence(confidence: float) -> float:

@@ -66,6 +66,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
+from crm_lessons._checks import require_columns as _check_columns
 
 __all__ = [
     "LIFECYCLE_PLAYBOOK",
@@ -185,17 +186,6 @@ def _check_positive_int(value: object, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
         raise ValueError(f"{name}={value!r} is not valid; use a whole number of days >= 1")
     return int(value)
-
-
-def _check_columns(df: pd.DataFrame, cols: Iterable[str], arg: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{arg} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{arg} lacks column(s) {missing}; it has {list(df.columns)}. "
-            "Pass the right names with the column keyword arguments."
-        )
 
 
 def _purchases(

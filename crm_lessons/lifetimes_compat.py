@@ -80,6 +80,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crm_lessons._checks import require_columns as _require_columns
+
 __all__ = [
     "beta_geometric_nbd_model_transactional_data",
     "calculate_alive_path",
@@ -149,16 +151,6 @@ def import_lifetimes() -> types.ModuleType:
 
 
 # ------------------------------------------------------------------ small checks
-
-
-def _require_columns(df: Any, columns: list[str], argument: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{argument} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{argument} has no column(s) {missing}; its columns are {list(df.columns)}"
-        )
 
 
 def _to_timestamp(value: Any, argument: str, datetime_format: str | None) -> pd.Timestamp:

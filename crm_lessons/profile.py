@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
+from crm_lessons._checks import require_columns as _need
 
 __all__ = [
     "EXPLICIT",
@@ -84,15 +85,6 @@ IMPLICIT = (
 )
 
 _DAYPARTS = [(0, "morning"), (11, "midday"), (14, "afternoon"), (17, "evening")]
-
-
-def _need(df: pd.DataFrame, cols: Sequence[str], name: str) -> None:
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{name} lacks column(s) {', '.join(map(repr, missing))}; "
-            f"it has: {', '.join(map(str, df.columns))}"
-        )
 
 
 def _mode(s: pd.Series, by: pd.Series) -> pd.Series:

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
+from crm_lessons._checks import require_columns as _need
 
 __all__ = [
     "StopCourting",
@@ -42,14 +43,6 @@ __all__ = [
     "whale_curve",
     "whale_summary",
 ]
-
-
-def _need(df: object, cols: list[str], name: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(f"{name} lacks column(s) {missing}; it has {list(df.columns)}")
 
 
 def customer_profit(

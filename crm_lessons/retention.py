@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
+from crm_lessons._checks import glossary_frame, require_columns
 
 __all__ = [
     "GLOSSARY",
@@ -117,24 +118,13 @@ def glossary() -> pd.DataFrame:
     >>> glossary().iloc[0].tolist()
     ['customer retention', '顧客保留率', '顾客保留率']
     """
-    return pd.DataFrame(list(GLOSSARY), columns=["English", "繁體中文", "简体中文"])
+    return glossary_frame(GLOSSARY)
 
 
 _FREQS = ("W", "M", "Q", "Y")
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def _require(df: pd.DataFrame, cols: Sequence[str], arg: str = "transactions") -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{arg} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{arg} has no column(s) {missing}; it has {list(df.columns)}. "
-            "Pass the right names as keyword arguments."
-        )
 
 
 def _check_freq(freq: str) -> str:
@@ -1547,3 +1537,7 @@ def win_back_targets(
         target &= out["_cost"].where(target, 0.0).cumsum() <= budget
     out["target"] = target
     return out.drop(columns="_cost")
+
+
+def _require(df: object, cols: Sequence[str], arg: str = "transactions") -> None:
+    require_columns(df, cols, arg)

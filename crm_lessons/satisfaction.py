@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +80,7 @@ import pandas as pd
 from scipy import stats
 
 from crm_lessons import schema
+from crm_lessons._checks import glossary_frame, require_columns
 
 __all__ = [
     "active_share_by_period",
@@ -183,20 +184,10 @@ def glossary() -> pd.DataFrame:
     >>> g.iloc[0].tolist()
     ['customer satisfaction', '顧客滿意度', '顾客满意度']
     """
-    return pd.DataFrame(list(GLOSSARY), columns=["English", "繁體中文", "简体中文"])
+    return glossary_frame(GLOSSARY)
 
 
 # --------------------------------------------------------------------- checks
-
-
-def _require_columns(df: Any, cols: Iterable[str], arg: str = "surveys") -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{arg} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(
-            f"{arg} has no column(s) {missing}; available columns: {', '.join(map(str, df.columns))}"
-        )
 
 
 def _as_numeric(values: Any, arg: str) -> pd.Series:
@@ -2112,3 +2103,7 @@ def monthly_scorecard(
         tm = pd.to_datetime(tickets[opened_at]).dt.to_period("M").dt.to_timestamp()
         out["complaints"] = tm.value_counts().reindex(out.index, fill_value=0).astype("int64")
     return out
+
+
+def _require_columns(df: object, cols: Sequence[str], arg: str = "surveys") -> None:
+    require_columns(df, cols, arg)

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
+from crm_lessons._checks import require_columns as _need
 
 __all__ = [
     "BUNDLE_DIMENSIONS",
@@ -57,14 +58,6 @@ BUNDLE_DIMENSIONS: dict[str, str] = {
 
 #: Acquisition channels through which customers arrive recommended by others.
 REFERRAL_CHANNELS: tuple[str, ...] = ("word_of_mouth", "referral", "friend_referral")
-
-
-def _need(df: object, cols: Sequence[str], name: str) -> None:
-    if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"{name} must be a pandas DataFrame, got {type(df).__name__}")
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise ValueError(f"{name} lacks column(s) {missing}; it has {list(df.columns)}")
 
 
 def _bundle_cols(dimensions: Sequence[str]) -> list[str]:

@@ -31,7 +31,7 @@ def test_cross_sell_filters():
     assert len(D.cross_sell_affinity(lines)) == 6
     assert len(D.cross_sell_affinity(lines, min_count=1)) == 2
     assert set(D.cross_sell_affinity(lines, min_support=0.5).index) == {("A", "B"), ("B", "A")}
-    with pytest.raises(ValueError, match="no column"):
+    with pytest.raises(ValueError, match="lacks column"):
         D.cross_sell_affinity(lines, item="product_id")
 
 

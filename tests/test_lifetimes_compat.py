@@ -212,7 +212,7 @@ def test_calibration_tiny_table_and_holdout_only_customers():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"customer_id_col": "who"}, "no column"),
+        ({"customer_id_col": "who"}, "lacks column"),
         ({"calibration_period_end": "1999-01-01"}, "must be before"),
         ({"calibration_period_end": "1996-01-01"}, "no transaction on or before"),
         ({"calibration_period_end": "not a date"}, "calibration_period_end='not a date'"),
@@ -312,7 +312,7 @@ def test_calculate_alive_path_bad_input(tx, daily_model):
     one = tx[tx["customer_id"] == "1"]
     with pytest.raises(ValueError, match="t=-1"):
         lc.calculate_alive_path(daily_model, one, "date", -1)
-    with pytest.raises(ValueError, match="no column"):
+    with pytest.raises(ValueError, match="lacks column"):
         lc.calculate_alive_path(daily_model, one, "when", 10)
 
 

@@ -365,7 +365,7 @@ def test_drivers_bad_input():
         sat.driver_analysis(d, features=["a"], target="y", kind="logistic")
     with pytest.raises(ValueError, match="also in features"):
         sat.driver_analysis(d, features=["a", "y"], target="y")
-    with pytest.raises(ValueError, match="no column"):
+    with pytest.raises(ValueError, match="lacks column"):
         sat.driver_analysis(d, features=["zz"], target="y")
 
 
