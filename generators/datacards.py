@@ -61,6 +61,11 @@ EXTRA_COLUMNS: dict[str, dict[str, schema.Column]] = {
             "float64", "share", "Share of the target group held out as control (0 if none)"
         ),
     },
+    "lifecycle_events": {
+        "channel": schema.Column(
+            "string", "", "Acquisition channel of the customer or prospect (funnel analysis)"
+        ),
+    },
     "truth": {
         "mean_order_value": schema.Column(
             "float64", "currency", "True mean value of the customer's orders (p / nu)"
@@ -88,7 +93,10 @@ _TABLE_NOTES = {
     "touches": "One row per targeted customer and campaign; control rows were not sent.",
     "surveys": "One row per survey response (a subset of customers answer once).",
     "tickets": "One row per support ticket.",
-    "lifecycle_events": "One row per customer and lifecycle stage reached.",
+    "lifecycle_events": "One row per person and lifecycle stage reached. Customers (`C...`) "
+    "have awareness, consideration, purchase, use and, if reached, loyalty; churn only where "
+    "the business can see it (see *What the data can and cannot show*). Prospects (`P...`, "
+    "not in `customers`) heard of the business, some considered it, none bought.",
     "truth": "HIDDEN GROUND TRUTH. Never use as a model input; only to check models.",
 }
 
@@ -178,6 +186,16 @@ def render_datacard(world: World, digests: dict[str, str], *, fmt: str = "csv") 
         out.append(
             f"| campaign | {cid} | {u:.4f} | true uplift in conversion rate of the target group |"
         )
+    for dim, wt in p["satisfaction_weights"].items():
+        out.append(
+            f"| satisfaction | weight {dim} | {wt:g} | true standardised effect of the "
+            f"{dim} experience on overall satisfaction |"
+        )
+    out.append(
+        f"| membership | member_spend_effect | {p['member_spend_effect']:g} | true causal "
+        "effect of membership on spending |"
+    )
+    out += _hidden_truths(p)
     out += ["", "## Files", "", "| file | rows | SHA-256 |", "|---|---|---|"]
     for name in p["tables"]:
         f = f"{name}.{fmt}"
@@ -194,6 +212,66 @@ def render_datacard(world: World, digests: dict[str, str], *, fmt: str = "csv") 
             "",
         ]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _hidden_truths(p: dict[str, Any]) -> list[str]:
+    """The datacard section on what the tables reveal and what stays hidden."""
+    if p["churn_observable"]:
+        churn = (
+            "Churn is observable here: an account that leaves cancels its contract, so "
+            "`lifecycle_events` has a `churn` row on the day of the last invoice (the same "
+            "date as `truth.churn_date`)."
+        )
+    else:
+        churn = (
+            "Churn is NOT observable here: customers simply stop buying, nobody cancels. "
+            "`lifecycle_events` therefore has no `churn` rows; the true dropout date is only "
+            "in `truth.churn_date` and has to be inferred (e.g. with BG/NBD's P(alive))."
+        )
+    w = p["satisfaction_weights"]
+    order = " > ".join(sorted(w, key=lambda d: -w[d]))
+    out = [
+        "",
+        "## What the data can and cannot show",
+        "",
+        f"- **Churn.** {churn}",
+        f"- **Prospects.** {p['n_prospects']:,} people who heard of the business but never "
+        "bought are in `lifecycle_events` with ids `P...` (they are not in `customers`): "
+        "an `awareness` row and, for some, a `consideration` row. Conversion by acquisition "
+        "channel (`channel` column) can be measured; the true rates are below.",
+        f"- **Satisfaction drivers.** The four experiences drive satisfaction in the order "
+        f"{order} (weights above; experiences correlate {p['satisfaction_halo']:g} with each "
+        "other). A regression of `overall_satisfaction` on the four `perc_*` answers "
+        "recovers the order on enough responses; the estimates are smaller than the "
+        "weights because answers are noisy and mixed with expectations.",
+        "- **Membership.** Members join more often the more often they buy (and only while "
+        "still buying), but membership itself changes nothing: `member_spend_effect` = "
+        f"{p['member_spend_effect']:g}. Members do spend more than non-members; that gap is "
+        "selection, not an effect of the programme (campaigns aimed at members add a few "
+        "purchases of their own, see the campaign uplifts).",
+    ]
+    if p["competitor_entry"]:
+        out.append(
+            f"- **Competitor entry** on {p['competitor_entry']}: from then on each customer's "
+            "dropout is the larger of the old one and a competitive-market one drawn from "
+            "their satisfaction (`truth.dropout_prob_after_entry`); the unhappy leave, "
+            "nobody becomes more loyal."
+        )
+    out += [
+        "",
+        "True conversion rates of the funnel (share of the aware who consider; share of "
+        "those who buy; their product):",
+        "",
+        "| channel | awareness to consideration | consideration to purchase | "
+        "awareness to purchase |",
+        "|---|---|---|---|",
+    ]
+    for ch, f in p["funnel"].items():
+        out.append(
+            f"| {ch} | {f['to_consideration']:.2f} | {f['to_purchase']:.2f} | "
+            f"{f['awareness_to_purchase']:.3f} |"
+        )
+    return out
 
 
 def write_dataset(world: World, out: str | os.PathLike, *, fmt: str = "csv") -> dict[str, str]:

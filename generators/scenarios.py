@@ -31,6 +31,7 @@ __all__ = [
     "COMPETITION",
     "PRICE_LEVEL",
     "SATISFACTION_CUTS",
+    "SATISFACTION_HALO",
     "SCENARIOS",
     "SEGMENTS",
 ]
@@ -53,6 +54,17 @@ COMPETITION = {"low": 0.15, "medium": 0.55, "high": 0.92}
 #: usual left-skewed survey distribution: ~3 % "1", 5 % "2", 8 % "3", 12 % "4",
 #: 22 % "5", 30 % "6", 20 % "7" (top box), as in typical retail CSAT reports.
 SATISFACTION_CUTS = (-1.88, -1.41, -0.99, -0.58, 0.0, 0.84)
+
+#: Correlation between a respondent's experiences of product, service, staff and
+#: brand ("halo": who likes one part of a business tends to like the others; survey
+#: dimensions typically correlate 0.3-0.6). Each scenario's ``satisfaction_weights``
+#: say how much each dimension really drives satisfaction: they are the standardised
+#: coefficients of latent satisfaction on the four experiences, so the variance they
+#: explain is ``w' S w`` with ``S`` the halo correlation matrix (the rest is mood,
+#: price, things the survey does not ask). A driver analysis (regression of overall
+#: satisfaction on the perceptions) recovers their order; answer noise and the
+#: expectations mixed into perceptions shrink the estimates, as in real surveys.
+SATISFACTION_HALO = 0.4
 
 #: The four latent need segments: centre of (need_price, need_quality,
 #: need_convenience, need_social). Spread within a segment is ``SEGMENT_SD``.
@@ -100,6 +112,23 @@ SCENARIOS: dict[str, dict] = {
         "member_rate": 0.45,  # share of card holders who join the paid membership
         "consent_rate": 0.55,  # opted in to LINE / SMS / e-mail messages
         "loyalty_after": 5,  # repeat visits before the "loyal" lifecycle stage
+        # true drivers of satisfaction (see SATISFACTION_HALO): the queue and speed of
+        # service matter most in a commuter cafe, then the coffee itself, then the
+        # baristas' friendliness; the brand matters little next door to rivals
+        "satisfaction_weights": {"product": 0.32, "service": 0.45, "staff": 0.18, "brand": 0.08},
+        # a card holder who stops coming just stops: no one cancels a loyalty card
+        "churn_observable": False,
+        # known prospects: LINE followers / app sign-ups who never bought. Per channel:
+        # (aware -> considered, i.e. claimed the welcome coupon; considered -> bought).
+        # Passers-by and friends' tips convert best, social-media followers worst
+        # (small-retail funnel benchmarks: 10-50 % of known leads ever buy).
+        "funnel": {
+            "walk_by": (0.60, 0.70),
+            "word_of_mouth": (0.70, 0.75),
+            "social_media": (0.45, 0.55),
+            "google_maps": (0.50, 0.60),
+            "coupon_app": (0.45, 0.55),
+        },
         "use_delay_days": (0.0, 0.0),  # coffee is used on the spot
         "gender_weights": {"F": 0.56, "M": 0.42, "X": 0.02},
         "age_mean": 34,  # urban cafe customers, 18-70
@@ -222,6 +251,20 @@ SCENARIOS: dict[str, dict] = {
         "member_rate": 0.20,  # paid "plus" membership with free shipping
         "consent_rate": 0.70,  # newsletter box pre-ticked at checkout
         "loyalty_after": 2,
+        # a web shop is judged on the goods first, then delivery and returns (service),
+        # then the brand; staff are rarely met
+        "satisfaction_weights": {"product": 0.46, "service": 0.28, "staff": 0.05, "brand": 0.20},
+        "churn_observable": False,  # shoppers just stop ordering
+        # known prospects: accounts and newsletter sign-ups without an order.
+        # (aware -> added to cart; cart -> ordered): e-commerce cart abandonment runs
+        # at about 70 % (Baymard Institute), paid social converts worst, referrals best
+        "funnel": {
+            "paid_search": (0.45, 0.35),
+            "social_ads": (0.35, 0.30),
+            "affiliate": (0.45, 0.40),
+            "organic": (0.55, 0.45),
+            "referral": (0.65, 0.55),
+        },
         "use_delay_days": (2.0, 5.0),  # delivery time
         "gender_weights": {"F": 0.58, "M": 0.40, "X": 0.02},
         "age_mean": 38,
@@ -346,6 +389,19 @@ SCENARIOS: dict[str, dict] = {
         "member_rate": 0.50,  # members' club in the mini programme
         "consent_rate": 0.65,
         "loyalty_after": 3,
+        # taste first, then the brand (the mass blast hurt it), then delivery service;
+        # staff (chat agents) hardly matter
+        "satisfaction_weights": {"product": 0.42, "service": 0.15, "staff": 0.06, "brand": 0.34},
+        "churn_observable": False,  # members just stop ordering
+        # known prospects: followers of the mini programme who never ordered.
+        # (aware -> claimed a coupon / added to cart; -> ordered): live-stream viewers
+        # browse a lot and buy little, friends' referrals and in-store QR scans convert
+        "funnel": {
+            "kol_livestream": (0.40, 0.35),
+            "social_ads": (0.35, 0.35),
+            "in_store_qr": (0.60, 0.55),
+            "friend_referral": (0.65, 0.60),
+        },
         "use_delay_days": (1.0, 4.0),  # courier delivery
         "gender_weights": {"F": 0.60, "M": 0.39, "X": 0.01},
         "age_mean": 30,
@@ -455,6 +511,21 @@ SCENARIOS: dict[str, dict] = {
         "member_rate": 0.35,  # premium support plan
         "consent_rate": 0.85,
         "loyalty_after": 6,
+        # a relationship business: support (service) first, then the account team
+        # (staff), then the software itself; the vendor's brand matters little
+        "satisfaction_weights": {"product": 0.25, "service": 0.40, "staff": 0.30, "brand": 0.08},
+        # contracts are cancelled in writing: the business sees the churn date
+        "churn_observable": True,
+        # sales pipeline: (marketing-qualified lead -> sales-qualified / demo;
+        # -> signed contract). B2B lead-to-customer rates of 5-10 % are typical,
+        # partners and referrals convert far better than cold outbound leads
+        "funnel": {
+            "outbound_sales": (0.25, 0.25),
+            "inbound_web": (0.35, 0.25),
+            "partner": (0.50, 0.40),
+            "trade_show": (0.30, 0.25),
+            "referral": (0.60, 0.50),
+        },
         "use_delay_days": (7.0, 30.0),  # onboarding before real use
         "money_decimals": 0,  # invoices in whole dollars
         "gender_weights": {"F": 0.45, "M": 0.53, "X": 0.02},  # the account's main contact

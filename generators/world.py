@@ -51,7 +51,14 @@ from generators.providers import (
     support,
 )
 from generators.providers import products as products_mod
-from generators.scenarios import COMPETITION, MONEY_DECIMALS, PRICE_LEVEL, SCENARIOS, SEGMENTS
+from generators.scenarios import (
+    COMPETITION,
+    MONEY_DECIMALS,
+    PRICE_LEVEL,
+    SATISFACTION_HALO,
+    SCENARIOS,
+    SEGMENTS,
+)
 
 __all__ = [
     "GENERATOR_VERSION",
@@ -213,6 +220,24 @@ def resolve_config(
         cfg["competitor_entry"] = entry.strftime("%Y-%m-%d")
     if cfg["campaigns"] is False:
         cfg["campaigns"] = []
+    funnel = cfg["funnel"]
+    if not isinstance(funnel, dict) or set(funnel) != set(cfg["acquisition"]):
+        raise ValueError(
+            f"funnel={funnel!r} is not valid; give (to_consideration, to_purchase) for each "
+            f"acquisition channel: {', '.join(cfg['acquisition'])}"
+        )
+    for ch, rates in funnel.items():
+        if len(rates) != 2 or not all(0.0 < float(x) <= 1.0 for x in rates):
+            raise ValueError(f"funnel[{ch!r}]={rates!r} is not valid; use two shares in (0, 1]")
+    wts = cfg["satisfaction_weights"]
+    if not isinstance(wts, dict) or set(wts) != set(satisfaction.DIMENSIONS):
+        raise ValueError(
+            f"satisfaction_weights={wts!r} is not valid; give a weight for each of "
+            f"{', '.join(satisfaction.DIMENSIONS)}"
+        )
+    satisfaction.dimension_experiences(
+        np.zeros(0), [wts[d] for d in satisfaction.DIMENSIONS]
+    )  # raises a ValueError on impossible weights
     return cfg
 
 
@@ -285,7 +310,9 @@ def _simulate_purchases(cfg: dict, s: _State, rng: np.random.Generator) -> None:
     else:
         e_day = float((pd.Timestamp(cfg["competitor_entry"]) - cal.start).days)
         op_e = cal.op(np.array([e_day]))[0]
-        s.p_after = satisfaction.dropout_after_entry(s.y, a=cfg["a"], b=cfg["b"], random_state=rng)
+        s.p_after = satisfaction.dropout_after_entry(
+            s.y, s.p, a=cfg["a"], b=cfg["b"], random_state=rng
+        )
         before = s.t0 < e_day
         c1, t1, d1 = purchases.simulate_repeat_purchases(
             s.lam, s.p, op0, np.where(before, op_e, op0), random_state=rng
@@ -453,7 +480,11 @@ def make_world(
         Any preset key (see :data:`OVERRIDABLE`), e.g. ``r=0.5``,
         ``seasonality=False``, ``campaigns=False``,
         ``competitor_entry="2025-01-01"`` (from that day the market is
-        competitive: unhappy customers start to leave).
+        competitive: unhappy customers start to leave; nobody's dropout
+        falls), ``satisfaction_weights={"product": ..., ...}`` (true drivers
+        of satisfaction), ``funnel={channel: (to_consideration, to_purchase)}``
+        (conversion of prospects), ``churn_observable=True`` (churn events
+        in ``lifecycle_events``, as for cancelled contracts).
 
     Returns
     -------
@@ -807,7 +838,11 @@ def make_world(
     pick = off[resp] + (rng.random(len(resp)) * cnt[resp]).astype(np.int64)
     s_day = np.minimum(kd[pick] + rng.uniform(0.02, 2.0, len(resp)), cal.n_days - 1e-3)
     answers = satisfaction.make_survey_answers(
-        s.y[resp], s.needs[resp], dimension_shift=_DIMENSION_SHIFT[scenario], random_state=rng
+        s.y[resp],
+        s.needs[resp],
+        dimension_shift=_DIMENSION_SHIFT[scenario],
+        weights=[cfg["satisfaction_weights"][d] for d in satisfaction.DIMENSIONS],
+        random_state=rng,
     )
     so2 = np.argsort(s_day, kind="stable")
     surveys = pd.DataFrame(
@@ -856,26 +891,55 @@ def make_world(
     tickets.loc[tickets["resolved_at"].isna(), "rating"] = pd.NA
     step("support")
 
-    # ---- lifecycle
+    # ---- lifecycle: churn is an event only where the business sees it (a cancelled
+    # contract); elsewhere customers just stop buying and the date stays hidden
     ev = lifecycle.make_lifecycle(
         first_day,
         loyal_day,
         cnt - 1,
-        churn_day,
+        churn_day if cfg["churn_observable"] else np.full(n, np.inf),
         loyalty_after=k_loyal,
         use_delay=tuple(cfg["use_delay_days"]),
         random_state=rng,
     )
+    # prospects: aware (and some considering) people who never bought
+    channels = list(cfg["acquisition"])
+    funnel = np.array([cfg["funnel"][c] for c in channels], dtype=float)
+    pr = lifecycle.make_prospects(
+        np.bincount(acq_channel, minlength=len(channels)),
+        funnel[:, 0],
+        funnel[:, 1],
+        n_days=cal.n_days,
+        random_state=rng,
+    )
+    n_pr = len(pr["channel"])
+    pr_cons = np.isfinite(pr["consider_day"])
+    pr_cnt = 1 + pr_cons.astype(np.int64)
+    pr_off = group_offsets(pr_cnt)
+    pr_row = np.repeat(np.arange(n_pr), pr_cnt)
+    pr_stage = np.zeros(len(pr_row), dtype=np.int8)
+    pr_stage[pr_off[pr_cons] + 1] = 1
+    pr_day = pr["aware_day"][pr_row]
+    pr_day[pr_off[pr_cons] + 1] = pr["consider_day"][pr_cons]
+    # one gather from customer ids followed by prospect ids (no copy of the customer part)
+    people = pa.concat_arrays(
+        [
+            cid.cast(pa.large_string()),
+            pa.array(id_strings("P", np.arange(n_pr), max(6, len(str(n_pr)))).array),
+        ]
+    )
     lifecycle_events = finalize(
         "lifecycle_events",
-        pd.DataFrame(
-            {
-                "customer_id": cust_ids(ev["cust"]),
-                "stage": take_strings(list(lifecycle.STAGES), ev["stage"]),
-                "date": to_datetime(cal.start, ev["day"]),
-            }
-        ),
+        {
+            "customer_id": take_strings(people, np.concatenate([ev["cust"], n + pr_row])),
+            "stage": take_strings(list(lifecycle.STAGES), np.concatenate([ev["stage"], pr_stage])),
+            "date": to_datetime(cal.start, np.concatenate([ev["day"], pr_day])),
+            "channel": take_strings(
+                channels, np.concatenate([acq_channel[ev["cust"]], pr["channel"][pr_row]])
+            ),
+        },
     )
+    del ev, pr, pr_row, pr_stage, pr_day, people
 
     # ---- hidden truth
     efv = s.alive_end * purchases.expected_purchases(s.lam, s.p_end, 52.0) * s.mean_spend
@@ -935,6 +999,29 @@ def make_world(
         "member_rate": cfg["member_rate"],
         "consent_rate": cfg["consent_rate"],
         "loyalty_after": k_loyal,
+        "churn_observable": bool(cfg["churn_observable"]),
+        "n_prospects": int(n_pr),
+        "funnel": {
+            c: {
+                "to_consideration": float(cfg["funnel"][c][0]),
+                "to_purchase": float(cfg["funnel"][c][1]),
+                "awareness_to_purchase": round(
+                    float(cfg["funnel"][c][0]) * float(cfg["funnel"][c][1]), 6
+                ),
+            }
+            for c in channels
+        },
+        "satisfaction_weights": {
+            d: float(cfg["satisfaction_weights"][d]) for d in satisfaction.DIMENSIONS
+        },
+        "satisfaction_halo": SATISFACTION_HALO,
+        "member_spend_effect": 0.0,
+        "member_selection": (
+            "members join more often the higher their purchase rate (and only while still "
+            "buying); membership itself "
+            "changes neither purchase rate, dropout nor order value (only campaigns "
+            "targeted at members add purchases)"
+        ),
         "overrides": {k: v for k, v in sorted(overrides.items())},
         "tables": list(TABLE_ORDER),
     }

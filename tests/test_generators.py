@@ -12,7 +12,7 @@ from crm_lessons import schema
 from generators import make_world
 from generators._util import Calendar, make_ids, nice_price, round_money
 from generators.datacards import EXTRA_COLUMNS
-from generators.providers import marketing, purchases, satisfaction
+from generators.providers import lifecycle, marketing, purchases, satisfaction
 from generators.scenarios import SCENARIOS
 
 SCENARIO_NAMES = sorted(SCENARIOS)
@@ -126,11 +126,16 @@ def test_tables_follow_the_schema(worlds, scenario):
     assert list(w) == w.params["tables"]
     for name, df in w.items():
         spec = schema.TABLES[name]
-        assert list(df.columns[: len(spec)]) == list(spec), name
-        for col, c in spec.items():
+        present = [c for c in spec if c in df.columns]
+        assert [c for c in spec if spec[c].required] == [c for c in present if spec[c].required], (
+            name
+        )  # every required column is there
+        assert list(df.columns[: len(present)]) == present, name  # schema columns first
+        for col in present:
+            c = spec[col]
             want = "datetime64[ns]" if c.dtype.startswith("datetime") else c.dtype
             assert str(df[col].dtype) == want, (name, col, df[col].dtype)
-        extras = set(df.columns[len(spec) :])
+        extras = set(df.columns[len(present) :])
         assert extras <= set(EXTRA_COLUMNS.get(name, {})), (name, extras)
 
 
@@ -181,10 +186,14 @@ def test_world_is_internally_consistent(worlds, scenario):
     ctrl = w.touches[w.touches["group"] == "control"]
     assert (ctrl["cost"] == 0).all() and not ctrl["opened"].any()
     # lifecycle: every customer has awareness, consideration, purchase, use
-    counts = w.lifecycle_events.groupby("stage")["customer_id"].nunique()
+    le = w.lifecycle_events
+    known = le[le["customer_id"].str.startswith("C")]
+    counts = known.groupby("stage")["customer_id"].nunique()
     assert (counts.loc[["awareness", "consideration", "purchase", "use"]] == len(cust)).all()
-    churned = w.lifecycle_events.query("stage == 'churn'")["customer_id"]
-    assert set(churned) == set(dead.index)
+    assert set(known["customer_id"]) == set(cust.index)
+    # each customer's events carry their acquisition channel
+    ch = known.drop_duplicates("customer_id").set_index("customer_id")["channel"]
+    assert (ch.loc[cust.index] == cust["acquisition_channel"]).all()
     # scores on their scales
     s = w.surveys
     assert s["overall_satisfaction"].between(1, 7).all() and s["nps"].between(0, 10).all()
@@ -192,6 +201,75 @@ def test_world_is_internally_consistent(worlds, scenario):
     assert w.tickets["rating"].dropna().between(1, 5).all()
     for col in ("need_price", "need_quality", "need_convenience", "need_social"):
         assert w.customers[col].between(0, 1).all()
+
+
+@pytest.mark.parametrize("scenario", SCENARIO_NAMES)
+def test_churn_events_only_where_the_business_can_see_churn(worlds, scenario):
+    w = worlds[scenario]
+    churn = w.lifecycle_events.query("stage == 'churn'").set_index("customer_id")["date"]
+    truth = w.truth.set_index("customer_id")
+    dead = truth.loc[~truth["alive_at_end"], "churn_date"]
+    assert len(dead) > 0
+    if scenario == "b2b_service":  # contracts are cancelled: churn is on record
+        assert w.params["churn_observable"]
+        assert set(churn.index) == set(dead.index)
+        assert (churn.loc[dead.index] == dead).all()
+    else:  # customers just stop buying: the date must stay hidden in truth
+        assert not w.params["churn_observable"]
+        assert churn.empty
+
+
+@pytest.mark.parametrize("scenario", SCENARIO_NAMES)
+def test_prospects_never_bought(worlds, scenario):
+    w = worlds[scenario]
+    le = w.lifecycle_events
+    pros = le[le["customer_id"].str.startswith("P")]
+    assert len(pros) > 0 and pros["customer_id"].nunique() == w.params["n_prospects"]
+    assert pros["customer_id"].str.fullmatch(r"P\d{6,}").all()
+    assert not set(pros["customer_id"]) & set(w.customers["customer_id"])
+    assert not set(pros["customer_id"]) & set(w.orders["customer_id"].dropna())
+    assert set(pros["stage"]) == {"awareness", "consideration"}
+    # every prospect is aware, consideration (if any) comes after awareness, inside the window
+    aware = pros[pros["stage"] == "awareness"].set_index("customer_id")["date"]
+    assert aware.index.is_unique and len(aware) == w.params["n_prospects"]
+    cons = pros[pros["stage"] == "consideration"].set_index("customer_id")["date"]
+    assert (cons > aware.loc[cons.index]).all()
+    assert cons.max() <= pd.Timestamp(w.params["end"]) + pd.Timedelta(days=1)
+    assert set(pros["channel"]) <= set(w.params["funnel"])
+
+
+def test_make_prospects_by_hand():
+    # channel 0: everybody aware buys -> no prospects; channel 1: no customers -> none;
+    # channel 2: all aware consider, a third of them buy -> all prospects considered
+    out = lifecycle.make_prospects(
+        np.array([50, 0, 400]),
+        np.array([1.0, 0.5, 1.0]),
+        np.array([1.0, 0.5, 1 / 3]),
+        n_days=100,
+        random_state=0,
+    )
+    assert set(out["channel"].tolist()) == {2}
+    assert np.isfinite(out["consider_day"]).all()
+    assert (out["consider_day"] > out["aware_day"]).all()
+    assert (np.diff(out["aware_day"]) >= 0).all()  # numbered by awareness
+    # measured conversion 400 / (400 + prospects) is about 1/3
+    assert 400 / (400 + len(out["channel"])) == pytest.approx(1 / 3, abs=0.04)
+
+
+@pytest.mark.slow
+def test_funnel_conversion_matches_the_configured_rates():
+    w = make_world("online_store", 20_000, random_state=3)
+    le = w.lifecycle_events
+    reached = le.groupby(["channel", "stage"])["customer_id"].nunique().unstack()
+    for ch, f in w.params["funnel"].items():
+        aware, cons, buy = reached.loc[ch, ["awareness", "consideration", "purchase"]]
+        assert buy / aware < 1.0
+        assert buy / aware == pytest.approx(f["awareness_to_purchase"], abs=0.02), ch
+        assert cons / aware == pytest.approx(f["to_consideration"], abs=0.03), ch
+        assert buy / cons == pytest.approx(f["to_purchase"], abs=0.03), ch
+    # overall conversion well below 100 %: most of the aware never buy
+    tot = le.groupby("stage")["customer_id"].nunique()
+    assert tot["purchase"] / tot["awareness"] < 0.3
 
 
 def test_currency_and_locale_look_local():
@@ -358,6 +436,28 @@ def test_satisfaction_drives_retention_more_under_high_competition():
     assert r_hi < -0.6 and abs(r_lo) < 0.2
 
 
+def test_dropout_after_entry_never_falls_by_hand():
+    # the happy customer keeps p = 0.05 (the competitive dropout is lower); the unhappy one
+    # gets the competitive dropout; p = 1 stays 1
+    got = satisfaction.dropout_after_entry(
+        np.array([2.0, -2.0, 2.0]), np.array([0.05, 0.05, 1.0]), a=1, b=3, random_state=0
+    )
+    assert got[0] == 0.05 and got[1] > 0.5 and got[2] == 1.0
+
+
+def test_competitor_entry_only_takes_customers_away():
+    kw = {"competition": "low", "random_state": 5}
+    entry = make_world("coffee_shop", 4000, competitor_entry="2025-01-01", **kw)
+    t = entry.truth
+    after, before = t["dropout_prob_after_entry"], t["dropout_prob"]
+    assert (after >= before).all()
+    rise = after - before
+    unhappy = t["satisfaction_latent"] < -0.8
+    happy = t["satisfaction_latent"] > 0.8
+    assert rise[unhappy].mean() > 5 * rise[happy].mean()
+    assert (rise[happy] == 0).mean() > 0.5  # most happy customers lose nothing
+
+
 def test_competitor_entry_ends_false_loyalty():
     kw = {"competition": "low", "random_state": 4}
     calm = make_world("b2b_service", 3000, **kw)
@@ -391,3 +491,69 @@ def test_cli_writes_a_world_and_reports_errors(tmp_path, capsys):
     assert (out / "orders.csv").read_bytes() == (again / "orders.csv").read_bytes()
     assert main(["fmcg_brand", "--customers", "0", "--out", str(tmp_path / "bad")]) == 2
     assert "n_customers=0" in capsys.readouterr().err
+
+
+def test_dimension_experiences_regress_back_to_the_weights():
+    rng = np.random.default_rng(0)
+    y = rng.standard_normal(200_000)
+    w = np.array([0.30, 0.45, 0.20, 0.10])
+    q = satisfaction.dimension_experiences(y, w, halo=0.4, random_state=rng)
+    assert np.allclose(q.std(axis=0), 1.0, atol=0.01)
+    assert np.corrcoef(q.T)[0, 1] == pytest.approx(0.4, abs=0.01)
+    beta = np.linalg.lstsq(q, y, rcond=None)[0]
+    assert beta == pytest.approx(w, abs=0.01)
+    with pytest.raises(ValueError, match=r"weights=\(1.0, 1.0, 1.0, 1.0\) is not valid"):
+        satisfaction.dimension_experiences(y[:3], (1.0, 1.0, 1.0, 1.0))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("scenario", "n"),
+    [
+        ("coffee_shop", 20_000),
+        ("online_store", 30_000),
+        ("fmcg_brand", 25_000),
+        ("b2b_service", 12_000),
+    ],
+)
+def test_driver_analysis_recovers_the_order_of_satisfaction_weights(scenario, n):
+    w = make_world(scenario, n, random_state=8, campaigns=False)
+    weights = w.params["satisfaction_weights"]
+    dims = list(weights)
+    s = w.surveys
+    assert len(s) > 4000
+    x = s[[f"perc_{d}" for d in dims]].astype(float)
+    x = (x - x.mean()) / x.std()
+    y = s["overall_satisfaction"].astype(float)
+    y = (y - y.mean()) / y.std()
+    beta = np.linalg.lstsq(np.column_stack([np.ones(len(x)), x]), y, rcond=None)[0][1:]
+    got = [dims[i] for i in np.argsort(-beta)]
+    want = sorted(dims, key=lambda d: -weights[d])
+    assert got == want, (dict(zip(dims, beta.round(3), strict=True)), weights)
+
+
+def test_weights_differ_by_scenario_and_bad_weights_are_refused():
+    orders = {
+        sc: tuple(sorted(v["satisfaction_weights"], key=lambda d: -v["satisfaction_weights"][d]))
+        for sc, v in SCENARIOS.items()
+    }
+    assert orders["coffee_shop"] == ("service", "product", "staff", "brand")
+    assert orders["online_store"] == ("product", "service", "brand", "staff")
+    assert len(set(orders.values())) >= 3
+    with pytest.raises(ValueError, match="satisfaction_weights=.*product, service, staff, brand"):
+        make_world("coffee_shop", 10, satisfaction_weights={"product": 0.5})
+    with pytest.raises(ValueError, match=r"funnel=.*walk_by"):
+        make_world("coffee_shop", 10, funnel={"walk_by": (0.5, 0.5)})
+
+
+def test_membership_has_no_spend_effect_but_members_are_selected():
+    w = make_world("coffee_shop", 3000, random_state=4)
+    assert w.params["member_spend_effect"] == 0.0
+    t = w.truth.set_index("customer_id")
+    members = w.customers.set_index("customer_id")["is_member"]
+    rate = t["purchase_rate"]
+    # selection: members buy more often by nature, not because of the card
+    assert rate[members].median() > 1.3 * rate[~members].median()
+    # and their true order value is the same as everybody else's
+    mov = t["mean_order_value"]
+    assert mov[members].mean() == pytest.approx(mov[~members].mean(), rel=0.05)
