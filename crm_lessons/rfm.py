@@ -59,10 +59,12 @@ Speed and data larger than memory
     and amount, then goes through pandas period indexes and several
     group-bys. Here a DataFrame is summarised with numpy on integer codes:
 
-    * customer ids become integer codes once: short ids of one length (up to
-      8 bytes, e.g. ``"C0001234"``) are read as 64-bit numbers and hashed as
-      numbers; other text ids are dictionary-encoded by pyarrow (two threads
-      on large tables); dense integer ids are used as they are;
+    * customer ids become integer codes once. Text ids of one length (e.g.
+      ``"C0001234"``, ``"CUST-000042"``) are read as one to four 64-bit
+      numbers made of the byte positions that vary, and hashed as numbers
+      (with a check that no two ids collide); other text ids are
+      dictionary-encoded by pyarrow (two threads on large tables); dense
+      integer ids are used as they are;
     * dates become integer period numbers (days, weeks or hours);
     * distinct (customer, period) pairs come from one sort of a 32-bit key,
       and all sums from ``numpy.bincount``.
@@ -200,44 +202,21 @@ def _period_of(ts: pd.Timestamp, freq: str) -> int:
     return int(_periods(np.array([ts.to_datetime64()], dtype="datetime64[ns]"), freq)[0])
 
 
-def _encode_arrow(arr: Any) -> tuple[np.ndarray, Any]:
-    """Dictionary-encode an Arrow array; large arrays in two halves on two threads."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
-    n = len(arr)
-    if n >= _PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
-        from concurrent.futures import ThreadPoolExecutor
-
-        half = n // 2
-        with ThreadPoolExecutor(2) as pool:  # Arrow releases the GIL
-            parts = list(pool.map(pc.dictionary_encode, [arr.slice(0, half), arr.slice(half)]))
-        unified = pa.chunked_array(parts).unify_dictionaries()
-        dictionary = unified.chunk(0).dictionary
-        idx = [c.indices for c in unified.chunks]
-    else:
-        enc = pc.dictionary_encode(arr)
-        dictionary, idx = enc.dictionary, [enc.indices]
-    codes = np.concatenate(
-        [
-            (i.fill_null(-1) if i.null_count else i)
-            .to_numpy(zero_copy_only=False)
-            .astype(np.int64, copy=False)
-            for i in idx
-        ]
-    )
-    return codes, dictionary
+_MAX_ID_WORDS = 4  # fixed-length ids with up to 4 x 8 = 32 varying bytes use number keys
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd constant: multiplying by it is a bijection
 
 
-def _short_id_keys(arr: Any) -> np.ndarray | None:
-    """Ids of one common length <= 8 bytes as big-endian uint64 keys (order-preserving).
+def _fixed_id_words(arr: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Fixed-length ids as big-endian uint64 words of their varying bytes.
 
-    Customer ids are usually codes of one fixed length ("C0001", "00042"); their
-    bytes, read as one 64-bit number, identify and sort them like the text
-    does, and hashing numbers is much faster than hashing text. Returns None
-    when the ids do not qualify (missing ids, different or longer lengths).
+    Customer ids are usually codes of one length ("C0001", "CUST-0000042").
+    The byte positions that vary between ids (the "00042" part), read as
+    big-endian 64-bit numbers, identify and sort the ids like the text does,
+    and hashing numbers is much faster than hashing text.
+
+    Returns ``(words, template, varying)``: an (n, W) array of words, the
+    bytes of the first id and the positions that vary; None when the ids do
+    not qualify (missing ids, different lengths, more than 32 varying bytes).
     """
     import pyarrow as pa
 
@@ -253,33 +232,73 @@ def _short_id_keys(arr: Any) -> np.ndarray | None:
     width = np.dtype(otype).itemsize
     offs = np.frombuffer(bufs[1], dtype=otype, count=len(arr) + 1, offset=arr.offset * width)
     length = int(offs[1] - offs[0])
-    if not 1 <= length <= 8 or int(offs[-1] - offs[0]) != length * len(arr):
+    if length < 1 or int(offs[-1] - offs[0]) != length * len(arr):
         return None
     if not (np.diff(offs) == length).all():
         return None
-    data = np.frombuffer(bufs[2], dtype=np.uint8)[offs[0] : offs[-1]]
-    mat = np.zeros((len(arr), 8), dtype=np.uint8)
-    mat[:, :length] = data.reshape(-1, length)  # left-aligned, NUL-padded: keeps text order
-    return mat.view(">u8").ravel().astype(np.uint64)
+    data = np.frombuffer(bufs[2], dtype=np.uint8)[offs[0] : offs[-1]].reshape(-1, length)
+    if length <= 8:
+        varying = np.arange(length)
+    else:
+        varying = np.flatnonzero(data.min(axis=0) != data.max(axis=0))
+        if len(varying) == 0:
+            varying = np.arange(1)
+    n_words = -(-len(varying) // 8)
+    if n_words > _MAX_ID_WORDS:
+        return None
+    mat = np.zeros((len(arr), 8 * n_words), dtype=np.uint8)
+    if len(varying) == length:
+        mat[:, :length] = data  # left-aligned, NUL-padded: keeps text order
+    else:
+        mat[:, : len(varying)] = data[:, varying]  # constant positions do not change the order
+    words = mat.view(">u8").astype(np.uint64)
+    return words, data[0].copy(), varying
 
 
-def _encode_arrow(arr: Any) -> tuple[np.ndarray, pd.Index | None, Any, np.ndarray | None]:
-    """Codes, plus either decoded uniques with sort keys (short ids) or an Arrow dictionary."""
+def _factorize_words(words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Codes, the distinct rows of ``words`` and their sort ranks; None on a hash collision."""
+    if words.shape[1] == 1:
+        codes, uniq = pd.factorize(words[:, 0])
+        return codes, uniq[:, None], uniq
+    h = words[:, 0].copy()
+    for k in range(1, words.shape[1]):
+        h *= _MIX
+        h += words[:, k]
+    codes, uniq_h = pd.factorize(h)
+    first = np.empty(len(uniq_h), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # first row of each code
+    uniq = words[first]
+    for k in range(words.shape[1]):  # two different ids with the same mixed number?
+        if not np.array_equal(uniq[codes, k], words[:, k]):
+            return None
+    order = np.lexsort(uniq.T[::-1])
+    ranks = np.empty(len(uniq), dtype=np.int64)
+    ranks[order] = np.arange(len(uniq))
+    return codes, uniq, ranks
+
+
+def _encode_arrow(arr: Any) -> tuple[np.ndarray, Any, Any, np.ndarray | None]:
+    """Codes, plus either decoded uniques with sort keys (fixed-length ids) or an Arrow dictionary."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks() if arr.num_chunks != 1 else arr.chunk(0)
-    keys = _short_id_keys(arr)
-    if keys is not None:
-        codes, uniq = pd.factorize(keys)
-        length = len(arr[0].as_py().encode("utf-8"))
-        data = uniq.astype(">u8").view(np.uint8).reshape(-1, 8)[:, :length].ravel()
+    fixed = _fixed_id_words(arr)
+    found = _factorize_words(fixed[0]) if fixed is not None else None
+    if found is not None:
+        codes, uniq, ranks = found
+        _, template, varying = fixed
+        length = len(template)
+        data = np.empty((len(uniq), length), dtype=np.uint8)
+        data[:] = template
+        raw = uniq.astype(">u8").view(np.uint8).reshape(len(uniq), -1)
+        data[:, varying] = raw[:, : len(varying)]
         offsets = np.arange(0, (len(uniq) + 1) * length, length, dtype=np.int64)
         text = pa.LargeStringArray.from_buffers(
-            len(uniq), pa.py_buffer(offsets), pa.py_buffer(np.ascontiguousarray(data))
+            len(uniq), pa.py_buffer(offsets), pa.py_buffer(data.ravel())
         )
-        return codes.astype(np.int64, copy=False), text, None, uniq
+        return codes.astype(np.int64, copy=False), text, None, ranks
     n = len(arr)
     if n >= _PARALLEL_ROWS and (os.cpu_count() or 1) > 1:
         from concurrent.futures import ThreadPoolExecutor

@@ -331,7 +331,8 @@ def test_dense_integer_ids_equal_lifetimes():
         ["C01", "C02", "C10", "C03"],  # fixed length: fast path for short ids
         ["顧客01", "顧客02", "顧客10", "顧客03"],  # 8 UTF-8 bytes each
         ["C1", "C02", "C100", "C3"],  # different lengths: general path
-        ["CUSTOMER-0001", "CUSTOMER-0002", "CUSTOMER-0010", "CUSTOMER-0003"],  # > 8 bytes
+        ["CUSTOMER-0001", "CUSTOMER-0002", "CUSTOMER-0010", "CUSTOMER-0003"],  # constant prefix
+        ["AAAAAAAAAA1", "BBBBBBBBBB2", "ABABABABAB3", "BABABABABA4"],  # 11 varying bytes
     ],
 )
 @pytest.mark.parametrize("dtype", ["str", "string", object])
@@ -367,3 +368,22 @@ def test_short_ids_with_walk_ins_fall_back_and_match():
         s = btyd_summary(tx, as_of="2024-01-31", freq="D")
     assert s.loc["A1"].tolist() == [1.0, 19.0, 30.0, 4.0]
     assert s.loc["B2"].tolist() == [0.0, 0.0, 28.0, 0.0]
+
+
+def test_hash_collisions_of_long_ids_fall_back_to_text(monkeypatch):
+    import crm_lessons.rfm as rfm_module
+
+    # a zero mixing constant maps ids that differ only in their first 8 varying bytes to the
+    # same number: the collision check must notice and use the text path instead
+    monkeypatch.setattr(rfm_module, "_MIX", np.uint64(0))
+    ids = ["AAAAAAAAXY1", "BBBBBBBBXY1", "AAAAAAAAZZ2"]
+    tx = pd.DataFrame(
+        {
+            "customer_id": pd.array(ids, dtype="str"),
+            "date": pd.to_datetime(["2024-01-01", "2024-01-02", "2024-01-03"]),
+            "amount": [1.0, 2.0, 3.0],
+        }
+    )
+    s = btyd_summary(tx, as_of="2024-01-10", freq="D")
+    assert list(s.index) == sorted(ids)
+    assert s["T"].tolist() == [9.0, 7.0, 8.0]
