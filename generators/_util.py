@@ -260,11 +260,17 @@ def to_datetime(start: pd.Timestamp, days: np.ndarray) -> np.ndarray:
     np.datetime64('2024-01-01T12:00:00.000000000')
     """
     secs = np.round(np.asarray(days, dtype=float) * 86400.0)
-    base = np.datetime64(pd.Timestamp(start).to_datetime64(), "s")
-    out = np.full(secs.shape, np.datetime64("NaT"), dtype="datetime64[s]")
+    base = np.datetime64(pd.Timestamp(start).to_datetime64(), "s").astype(np.int64)
     ok = np.isfinite(secs)
-    out[ok] = base + secs[ok].astype(np.int64).astype("timedelta64[s]")
-    return out.astype("datetime64[ns]")
+    # whole seconds since the epoch, then nanoseconds, in one int64 array (no extra copies)
+    secs[~ok] = 0.0
+    ns = secs.astype(np.int64)
+    del secs
+    ns += base
+    ns *= 1_000_000_000
+    out = ns.view("datetime64[ns]")
+    out[~ok] = np.datetime64("NaT")
+    return out
 
 
 class Calendar:

@@ -645,6 +645,26 @@ def make_world(
     kc, kd = o_cust[k_idx], o_day[k_idx]
     touch_cum = np.concatenate([[0.0], np.cumsum(all_amount[k_idx])])
     del k_idx
+    cnt = np.bincount(kc, minlength=n)
+    del kc
+    off = group_offsets(cnt)
+    first_day = kd[off]
+    last_day = kd[off + cnt - 1]
+    churn_day = np.where(np.isfinite(s.death_day), last_day, np.inf)
+    k_loyal = int(cfg["loyalty_after"])
+    loyal_day = np.where(cnt > k_loyal, kd[np.minimum(off + k_loyal, len(kd) - 1)], np.nan)
+
+    # campaign conversions measured on the final orders (the whole last day counts:
+    # the window end is exclusive)
+    specs = {c["index"]: c for c in camp["campaigns"]}
+    t = camp["touches"]
+    n_t = len(t["cust"])
+    t_camp = t["campaign"].astype(np.int64)
+    t_cust = t["cust"].astype(np.int64)
+    ts = np.array([specs[k]["start_day"] for k in t_camp]) if n_t else np.array([])
+    te = np.array([specs[k]["end_day"] for k in t_camp]) if n_t else np.array([])
+    n_conv, rev = marketing.window_purchases(k_key, touch_cum, t_cust, ts, te + 1.0 - 1e-9, scale)
+    del k_key, touch_cum, ts, te
 
     # ---- assemble orders (sales + refunds), ids by time
     all_cust = np.concatenate([o_cust, o_cust[ret]])
@@ -655,7 +675,8 @@ def make_world(
     order_rank = np.argsort(all_day, kind="stable")
     oid_num = np.empty(n_all, dtype=np.int64)
     oid_num[order_rank] = np.arange(n_all)
-    oid = pa.array(id_strings("O", np.arange(n_all), max(6, len(str(n_all)))).array)
+    oid_col = id_strings("O", np.arange(n_all), max(6, len(str(n_all))))
+    oid = pa.array(oid_col.array)
     cid = pa.array(id_strings("C", np.arange(n), max(4, len(str(n)))).array)
 
     def cust_ids(idx: np.ndarray) -> pd.Series:
@@ -669,7 +690,8 @@ def make_world(
     dt = to_datetime(cal.start, all_day)
     del all_day
     r = order_rank
-    cols = {"order_id": take_strings(oid, np.arange(n_all))}
+    cols = {"order_id": oid_col}  # order ids are numbered by time: no gather needed
+    del oid_col
     cols["customer_id"] = cust_ids(all_cust[r])
     cols["date"] = dt[r]
     cols["channel"] = take_strings(
@@ -699,11 +721,11 @@ def make_world(
     cnt_r = l_cnt[order_rank]
     lo = np.repeat(l_off[order_rank] - group_offsets(cnt_r), cnt_r)
     lo += np.arange(len(lo))
-    del l_cnt, l_off, cnt_r, order_rank
+    del l_cnt, l_off, cnt_r, order_rank, r
     l_order = np.concatenate([lines["order"], n_sales + np.arange(len(ret))])[lo]
     pid = prod["product_id"].to_numpy().astype(str)
     l_oid = take_strings(oid, oid_num[l_order])
-    del oid_num
+    del oid_num, oid
     l_pid = take_strings(pid, np.concatenate([lines["product"], lines["product"][fl]])[lo])
     cols = {"order_id": l_oid}
     cols["line_no"] = np.concatenate([lines["line_no"], np.ones(len(ret), np.int16)])[lo]
@@ -728,14 +750,6 @@ def make_world(
     del l_order, l_amt, l_qty, l_oid, l_pid, dt, all_cust, all_is_ret
     transactions = finalize("transactions", cols)
     del cols
-
-    cnt = np.bincount(kc, minlength=n)
-    off = group_offsets(cnt)
-    first_day = kd[off]
-    last_day = kd[off + cnt - 1]
-    churn_day = np.where(np.isfinite(s.death_day), last_day, np.inf)
-    k_loyal = int(cfg["loyalty_after"])
-    loyal_day = np.where(cnt > k_loyal, kd[np.minimum(off + k_loyal, len(kd) - 1)], np.nan)
 
     # ---- customers
     member_day_final = np.maximum(member_day, first_day)
@@ -765,7 +779,6 @@ def make_world(
     step("surveys")
 
     # ---- campaigns and touches (conversion measured on the final orders)
-    specs = {c["index"]: c for c in camp["campaigns"]}
     campaigns = finalize(
         "campaigns",
         pd.DataFrame(
@@ -799,16 +812,6 @@ def make_world(
             }
         ),
     )
-    t = camp["touches"]
-    n_t = len(t["cust"])
-    keys = k_key
-    cum = touch_cum
-    t_camp = t["campaign"].astype(np.int64)
-    t_cust = t["cust"].astype(np.int64)
-    ts = np.array([specs[k]["start_day"] for k in t_camp]) if n_t else np.array([])
-    te = np.array([specs[k]["end_day"] for k in t_camp]) if n_t else np.array([])
-    # the whole last day counts (window end is exclusive)
-    n_conv, rev = marketing.window_purchases(keys, cum, t_cust, ts, te + 1.0 - 1e-9, scale)
     t_order = np.lexsort((t_cust, t_camp))
     touches = finalize(
         "touches",
@@ -837,6 +840,7 @@ def make_world(
     resp = np.flatnonzero(rng.random(n) < cfg["survey_rate"])
     pick = off[resp] + (rng.random(len(resp)) * cnt[resp]).astype(np.int64)
     s_day = np.minimum(kd[pick] + rng.uniform(0.02, 2.0, len(resp)), cal.n_days - 1e-3)
+    del kd
     answers = satisfaction.make_survey_answers(
         s.y[resp],
         s.needs[resp],
