@@ -678,6 +678,15 @@ def _read_text(
 
     if len(body) <= 65536 and not bytes(body).strip(b" \t\r\n"):
         raise ValueError(f"file {path.name!r} has a header but no data rows")
+    # Counting line breaks holds the GIL and Arrow's parser does not: on a large file,
+    # count in a thread while the parser runs.
+    n_breaks: list[int] = []
+    counter = None
+    if len(body) > 8 << 20:
+        import threading
+
+        counter = threading.Thread(target=lambda: n_breaks.append(utf8.count(b"\n", offset)))
+        counter.start()
     table = None
     for _attempt in range(4):
         try:
@@ -712,16 +721,21 @@ def _read_text(
     frame = table.combine_chunks().to_pandas()
     frame.columns = range(n_cols)
     # Physical line numbers: equal to record numbers unless values contain newlines.
-    extra = np.zeros(n_records, dtype=np.int64)
-    n_lines = utf8.count(b"\n", offset) + (0 if utf8.endswith(b"\n") or len(body) == 0 else 1)
+    start = header_line + 1 + np.arange(n_records, dtype=np.int64)
+    if counter is not None:
+        counter.join()
+    n_lines = (n_breaks[0] if n_breaks else utf8.count(b"\n", offset)) + (
+        0 if utf8.endswith(b"\n") or len(body) == 0 else 1
+    )
     if n_lines != n_records:
+        extra = np.zeros(n_records, dtype=np.int64)
         valid_extra = np.zeros(n_valid, dtype=np.int64)
         for col in frame.columns:
             valid_extra += frame[col].str.count("\n").to_numpy(dtype=np.int64)
         extra[keep] = valid_extra
         extra[bad_rec] = [text.count("\n") for _, text in invalid]
-    start = header_line + 1 + np.arange(n_records) + np.concatenate(([0], np.cumsum(extra)[:-1]))
-    line = start[keep]
+        start += np.concatenate(([0], np.cumsum(extra)[:-1]))
+    line = start if len(bad_rec) == 0 else start[keep]
     for (_num, text), rec in zip(invalid, bad_rec, strict=True):
         ln = int(start[rec])
         if not text.strip(" \t\r" + sep):
@@ -739,7 +753,7 @@ def _read_text(
     return _Raw(
         frame=frame,
         names=header,
-        line=line.astype(np.int64),
+        line=line.astype(np.int64, copy=False),
         pre=pre,
         source=path.name,
         kind="csv",
@@ -1147,7 +1161,9 @@ def _combine_keys(codes: list[np.ndarray]) -> np.ndarray:
             key, _ = pd.factorize(key)
             key = key.astype(np.int64)
             size = int(key.max()) + 1 if len(key) else 1
-        key = key * card + (c + 1)
+        key *= card
+        key += c
+        key += 1
         size *= card
     return key
 
@@ -1155,15 +1171,20 @@ def _combine_keys(codes: list[np.ndarray]) -> np.ndarray:
 def _repeated(key: np.ndarray) -> np.ndarray:
     """True where an int64 key occurs more than once.
 
-    Keys are first spread over 2**22 hash buckets (one bincount); only keys in
-    a shared bucket go through an exact hash-table check.
+    Keys are first spread over 2**22 hash buckets (one bincount), the keys in
+    a shared bucket again over 2**20 buckets of another hash; only keys that
+    share a bucket both times go through an exact hash-table check.
     """
     if len(key) < 2:
         return np.zeros(len(key), dtype=bool)
-    bits = 22
-    h = (key.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - bits)
-    h = h.astype(np.intp)
-    shared = np.flatnonzero(np.bincount(h, minlength=1 << bits)[h] > 1)
+    if len(key) < 65536:  # small: the hash table alone is cheaper
+        return pd.Series(key).duplicated(keep=False).to_numpy()
+    ukey = key.astype(np.uint64)
+    shared = np.arange(len(key))
+    for mult, bits in ((0x9E3779B97F4A7C15, 22), (0xC2B2AE3D27D4EB4F, 20)):
+        h = ((ukey * np.uint64(mult)) >> np.uint64(64 - bits)).astype(np.intp)
+        in_shared = np.bincount(h, minlength=1 << bits)[h] > 1
+        shared, ukey = shared[in_shared], ukey[in_shared]
     out = np.zeros(len(key), dtype=bool)
     if len(shared):
         out[shared[pd.Series(key[shared]).duplicated(keep=False).to_numpy()]] = True
@@ -1343,6 +1364,8 @@ def load_transactions(
     detail: dict[int, np.ndarray] = {}
 
     def flag(mask: np.ndarray, reason: str) -> None:
+        if not mask.any():
+            return
         sel = mask & (code == 0)
         code[sel] = _CODE[reason]
 
@@ -1440,8 +1463,10 @@ def load_transactions(
     else:
         vals, astat, acur = _parse_amount_uniques(amt_u, decimal)
     value = vals[amt_codes]
-    for reason in ("missing_amount", "bad_amount", "decimal_comma"):
-        flag(astat[amt_codes] == _CODE[reason], reason)
+    if astat.any():
+        astat_rows = astat[amt_codes]
+        for reason in ("missing_amount", "bad_amount", "decimal_comma"):
+            flag(astat_rows == _CODE[reason], reason)
     live = np.bincount(amt_codes[code == 0], minlength=len(acur))
     found: dict[str, int] = {}
     for cur_u, cnt in zip(acur, live, strict=True):
@@ -1465,8 +1490,9 @@ def load_transactions(
         )
 
     # Quantities.
-    qty = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
-    if "quantity" in pos:
+    if "quantity" not in pos:
+        qty = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    else:
         q_codes, q_u = encoded["quantity"]
         q_t = _text(q_u)
         q_empty = q_t.str.lower().isin(_NA_TOKENS).to_numpy()
@@ -1481,12 +1507,16 @@ def load_transactions(
     oid = None
     if "order_id" in pos:
         oid = _as_arrow(frame[pos["order_id"]])
+        # Missing-value words are at most 4 bytes long: look only at such short values.
         short = pc.less_equal(pc.binary_length(oid), 4).fill_null(True)
-        if pc.any(short).as_py():
-            oid_na = pc.and_(
-                short, pc.is_in(pc.utf8_lower(oid), value_set=pa.array(sorted(_NA_TOKENS)))
-            )
-            oid = pc.if_else(pc.or_(oid_na.fill_null(True), pc.is_null(oid)), None, oid)
+        short_idx = np.flatnonzero(short.to_numpy(zero_copy_only=False))
+        if len(short_idx):
+            oid_na = pc.is_null(oid).to_numpy(zero_copy_only=False).astype(bool)
+            short_vals = pc.utf8_lower(pc.take(oid, pa.array(short_idx)))
+            hit = pc.is_in(short_vals, value_set=pa.array(sorted(_NA_TOKENS)))
+            oid_na[short_idx] |= hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
+            if oid_na.any():
+                oid = pc.if_else(pa.array(oid_na), None, oid)
 
     # Exact duplicates: candidates share the mapped values; confirm on every column.
     if drop_duplicates and n:
@@ -1509,24 +1539,30 @@ def load_transactions(
     cust_u_arrow = pc.if_else(pa.array(cust_missing_u), None, cust_clean_a)
     cust_out = pc.take(cust_u_arrow, pa.array(cust_codes[ok]))
     n_ok = int(ok.sum())
+    oid_ok = None if oid is None else oid if all_ok else pc.take(oid, ok_idx)
     clean = pd.DataFrame(
         {
             schema.CUSTOMER_ID: pd.arrays.ArrowStringArray(cust_out),
-            schema.DATE: ts[ok].astype("datetime64[ns]"),
+            schema.DATE: ts[ok].astype("datetime64[ns]", copy=False),
             schema.AMOUNT: value if all_ok else value[ok],
             schema.QUANTITY: qty if all_ok else qty[ok],
             schema.ORDER_ID: (
-                pd.arrays.ArrowStringArray(oid if all_ok else pc.take(oid, ok_idx))
-                if oid is not None
+                pd.arrays.ArrowStringArray(oid_ok)
+                if oid_ok is not None
                 else pd.array([pd.NA] * n_ok, dtype="string")
             ),
         },
         index=pd.Index(raw.line[ok], name="line"),
+        copy=False,  # every column above is a fresh array
     )
     is_ret = (value[ok] < 0) | (clean[schema.QUANTITY] < 0).fillna(False).to_numpy(dtype=bool)
-    if oid is not None and return_prefix:
+    if oid_ok is not None and return_prefix:
+        # The regex runs only on the order ids that start with the prefix.
         pat = "^" + re.escape(return_prefix) + r"[-_ ]?\d"
-        is_ret |= _matches(oid if all_ok else pc.take(oid, ok_idx), pat)
+        starts = pc.starts_with(oid_ok, pattern=return_prefix).fill_null(False)
+        cand_ret = np.flatnonzero(starts.to_numpy(zero_copy_only=False))
+        if len(cand_ret):
+            is_ret[cand_ret] |= _matches(pc.take(oid_ok, pa.array(cand_ret)), pat)
     clean[schema.IS_RETURN] = pd.array(is_ret, dtype="boolean")
     extra_cols = {f"keep[{src!r}]": dst for src, dst in keep_map.items()}
     if "product_id" in pos:
