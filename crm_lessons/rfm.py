@@ -73,8 +73,9 @@ Speed and data larger than memory
     100k, 1M and 10M rows and checks the numbers (``frequency``, ``recency``
     and ``T`` identical, ``monetary_value`` equal up to floating-point
     summation order, a relative difference below 1e-14). On the 2-core
-    course machine the numpy engine was about 8-12 times faster than
-    lifetimes at 10M rows, and faster than the same summary written as one
+    course machine the numpy engine was about 8-10 times faster than
+    lifetimes at 10M rows, both with short codes (``"C0001234"``) and with
+    random 16-character hex ids, and faster than the same summary written as one
     DuckDB SQL query, so numpy is the engine for DataFrames. A **path** to a
     Parquet or CSV file (or a glob of them) is summarised by that DuckDB
     query instead, which streams the file and so works on files larger than
@@ -206,6 +207,31 @@ _MAX_ID_WORDS = 4  # fixed-length ids with up to 4 x 8 = 32 varying bytes use nu
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd constant: multiplying by it is a bijection
 
 
+def _varying_positions(data: np.ndarray) -> np.ndarray:
+    """Byte positions (columns of ``data``) where some row differs from the first row.
+
+    Rows are compared as 64-bit words (blocks of lcm(length, 8) bytes, XOR with
+    the first block, OR over all blocks): much faster than a per-byte min/max.
+    """
+    import math
+
+    n, length = data.shape
+    block = math.lcm(length, 8)
+    rows = block // length
+    m = n // rows * rows
+    var = (data[:rows] != data[0]).any(axis=0) | (data[m:] != data[0]).any(axis=0)
+    if m:
+        x = data[:m].reshape(-1).view(np.uint64).reshape(-1, block // 8)
+        tmpl = x[0].copy()
+        acc = np.zeros(block // 8, dtype=np.uint64)
+        step = 1 << 18
+        for i in range(0, len(x), step):
+            part = x[i : i + step] ^ tmpl
+            acc |= np.bitwise_or.reduce(part, axis=0)
+        var |= (acc.view(np.uint8).reshape(rows, length) != 0).any(axis=0)
+    return np.flatnonzero(var)
+
+
 def _fixed_id_words(arr: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Fixed-length ids as big-endian uint64 words of their varying bytes.
 
@@ -240,7 +266,7 @@ def _fixed_id_words(arr: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | Non
     if length <= 8:
         varying = np.arange(length)
     else:
-        varying = np.flatnonzero(data.min(axis=0) != data.max(axis=0))
+        varying = _varying_positions(data)
         if len(varying) == 0:
             varying = np.arange(1)
     n_words = -(-len(varying) // 8)
@@ -253,6 +279,24 @@ def _fixed_id_words(arr: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray] | Non
         mat[:, : len(varying)] = data[:, varying]  # constant positions do not change the order
     words = mat.view(">u8").astype(np.uint64)
     return words, data[0].copy(), varying
+
+
+def _word_ranks(uniq: np.ndarray) -> np.ndarray:
+    """Sort rank of each row of ``uniq`` (rows compared word by word)."""
+    order = np.argsort(uniq[:, 0])
+    if uniq.shape[1] > 1:
+        lead = uniq[order, 0]
+        tie = np.zeros(len(lead), dtype=bool)
+        same = lead[1:] == lead[:-1]
+        tie[1:] |= same
+        tie[:-1] |= same
+        if tie.any():  # few rows share a first word: sort just those by all words
+            slots = np.flatnonzero(tie)
+            rows = order[slots]
+            order[slots] = rows[np.lexsort(uniq[rows].T[::-1])]
+    ranks = np.empty(len(uniq), dtype=np.int64)
+    ranks[order] = np.arange(len(uniq))
+    return ranks
 
 
 def _factorize_words(words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
@@ -268,13 +312,12 @@ def _factorize_words(words: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
     first = np.empty(len(uniq_h), dtype=np.int64)
     first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)  # first row of each code
     uniq = words[first]
-    for k in range(words.shape[1]):  # two different ids with the same mixed number?
+    # two different ids with the same mixed number? Given the number and all words
+    # but the last, the last word is determined, so checking the others suffices.
+    for k in range(words.shape[1] - 1):
         if not np.array_equal(uniq[codes, k], words[:, k]):
             return None
-    order = np.lexsort(uniq.T[::-1])
-    ranks = np.empty(len(uniq), dtype=np.int64)
-    ranks[order] = np.arange(len(uniq))
-    return codes, uniq, ranks
+    return codes, uniq, _word_ranks(uniq)
 
 
 def _encode_arrow(arr: Any) -> tuple[np.ndarray, Any, Any, np.ndarray | None]:

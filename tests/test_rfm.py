@@ -387,3 +387,26 @@ def test_hash_collisions_of_long_ids_fall_back_to_text(monkeypatch):
     s = btyd_summary(tx, as_of="2024-01-10", freq="D")
     assert list(s.index) == sorted(ids)
     assert s["T"].tolist() == [9.0, 7.0, 8.0]
+
+
+@pytest.mark.parametrize("length", [12, 16, 24])
+def test_long_fixed_length_ids_sharing_a_first_word_equal_lifetimes(length):
+    # random hex ids, several pairs equal in their first 8 characters: the sort order of
+    # the customers must still follow the whole id, as lifetimes' does
+    rng = np.random.default_rng(5)
+    heads = [f"{v:08x}" for v in rng.integers(0, 16**8, 6)]
+    ids = sorted(
+        {h + "".join(rng.choice(list("0123456789abcdef"), length - 8)) for h in heads * 3}
+    )
+    n = 501  # odd, so the last rows do not fill a whole comparison block
+    tx = pd.DataFrame(
+        {
+            "customer_id": pd.array(np.array(ids)[rng.integers(0, len(ids), n)], dtype="str"),
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 400, n), "D"),
+            "amount": rng.gamma(2, 10, n).round(2),
+        }
+    )
+    ours = btyd_summary(tx, freq="W")
+    assert list(ours.index) == sorted(set(tx["customer_id"]))
+    assert ours.index.dtype == tx["customer_id"].dtype
+    assert_same_summary(ours, lifetimes_summary(tx.astype({"customer_id": object}), None, "W"))
