@@ -15,12 +15,12 @@ ValueError: orders lacks column(s) ['amout'] (did you mean 'amount'?); it has ['
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["glossary_frame", "require_columns", "require_dataframe"]
+__all__ = ["glossary_frame", "make_glossary", "require_columns", "require_dataframe"]
 
 
 def require_dataframe(df: Any, arg: str) -> None:
@@ -85,3 +85,26 @@ def glossary_frame(entries: Sequence[tuple[str, str, str]]) -> pd.DataFrame:
     ['English', '繁體中文', '简体中文']
     """
     return pd.DataFrame(list(entries), columns=["English", "繁體中文", "简体中文"])
+
+
+def make_glossary(entries: Sequence[tuple[str, str, str]]) -> Callable[[], pd.DataFrame]:
+    """Return a module's ``glossary()`` function for its vocabulary ``entries``.
+
+    Examples
+    --------
+    >>> glossary = make_glossary([("churn", "流失", "流失")])
+    >>> glossary().iloc[0].tolist()
+    ['churn', '流失', '流失']
+    """
+
+    def glossary() -> pd.DataFrame:
+        """Return the lesson's vocabulary as a table.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``English``, ``繁體中文``, ``简体中文``, one row per term.
+        """
+        return glossary_frame(entries)
+
+    return glossary

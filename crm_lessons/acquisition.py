@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
-from crm_lessons._checks import glossary_frame
+from crm_lessons._checks import make_glossary
 from crm_lessons._checks import require_columns as _require
 
 __all__ = [
@@ -87,20 +87,8 @@ GLOSSARY: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def glossary() -> pd.DataFrame:
-    """Return the lesson's vocabulary as a table.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``English``, ``繁體中文``, ``简体中文``.
-
-    Examples
-    --------
-    >>> glossary().iloc[0].tolist()
-    ['customer acquisition', '顧客贏取率', '顾客赢取率']
-    """
-    return glossary_frame(GLOSSARY)
+#: ``glossary()`` returns :data:`GLOSSARY` as a table (English, 繁體中文, 简体中文).
+glossary = make_glossary(GLOSSARY)
 
 
 #: The acquisition funnel, in order (lifecycle stages before churn).

@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
-from crm_lessons._checks import glossary_frame, require_columns
+from crm_lessons._checks import make_glossary, require_columns
 
 __all__ = [
     "GLOSSARY",
@@ -105,20 +105,8 @@ GLOSSARY: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def glossary() -> pd.DataFrame:
-    """Return the lesson's vocabulary as a table.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``English``, ``繁體中文``, ``简体中文``.
-
-    Examples
-    --------
-    >>> glossary().iloc[0].tolist()
-    ['customer retention', '顧客保留率', '顾客保留率']
-    """
-    return glossary_frame(GLOSSARY)
+#: ``glossary()`` returns :data:`GLOSSARY` as a table (English, 繁體中文, 简体中文).
+glossary = make_glossary(GLOSSARY)
 
 
 _FREQS = ("W", "M", "Q", "Y")

@@ -80,7 +80,7 @@ import pandas as pd
 from scipy import stats
 
 from crm_lessons import schema
-from crm_lessons._checks import glossary_frame, require_columns
+from crm_lessons._checks import make_glossary, require_columns
 
 __all__ = [
     "active_share_by_period",
@@ -170,21 +170,8 @@ GLOSSARY: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def glossary() -> pd.DataFrame:
-    """Return the lesson's vocabulary as a table.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``English``, ``繁體中文``, ``简体中文``.
-
-    Examples
-    --------
-    >>> g = glossary()
-    >>> g.iloc[0].tolist()
-    ['customer satisfaction', '顧客滿意度', '顾客满意度']
-    """
-    return glossary_frame(GLOSSARY)
+#: ``glossary()`` returns :data:`GLOSSARY` as a table (English, 繁體中文, 简体中文).
+glossary = make_glossary(GLOSSARY)
 
 
 # --------------------------------------------------------------------- checks
