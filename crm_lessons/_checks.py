@@ -20,7 +20,13 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["glossary_frame", "make_glossary", "require_columns", "require_dataframe"]
+__all__ = [
+    "as_timestamp",
+    "glossary_frame",
+    "make_glossary",
+    "require_columns",
+    "require_dataframe",
+]
 
 
 def require_dataframe(df: Any, arg: str) -> None:
@@ -108,3 +114,24 @@ def make_glossary(entries: Sequence[tuple[str, str, str]]) -> Callable[[], pd.Da
         return glossary_frame(entries)
 
     return glossary
+
+
+def as_timestamp(value: Any, arg: str) -> pd.Timestamp:
+    """Turn a date-like argument into a Timestamp, or raise naming the argument.
+
+    Examples
+    --------
+    >>> as_timestamp("2024-03-31", "as_of")
+    Timestamp('2024-03-31 00:00:00')
+    >>> as_timestamp("soon", "as_of")
+    Traceback (most recent call last):
+    ...
+    ValueError: as_of='soon' is not a date; pass e.g. '2024-12-31'
+    """
+    try:
+        ts = pd.Timestamp(value)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"{arg}={value!r} is not a date; pass e.g. '2024-12-31'") from err
+    if pd.isna(ts):
+        raise ValueError(f"{arg}={value!r} is not a date; pass e.g. '2024-12-31'")
+    return ts

@@ -58,6 +58,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
+from crm_lessons._checks import as_timestamp
 from crm_lessons.clv import retention_clv
 
 __all__ = ["KPI_DEFINITIONS", "kpi_definitions", "kpi_scorecard", "period_kpis"]
@@ -102,13 +103,7 @@ def kpi_definitions() -> pd.DataFrame:
 
 
 def _day(value: object, arg: str) -> pd.Timestamp:
-    try:
-        t = pd.Timestamp(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"{arg}={value!r} is not a date; pass e.g. '2024-03-31'") from err
-    if pd.isna(t):
-        raise ValueError(f"{arg}={value!r} is not a date; pass e.g. '2024-03-31'")
-    return t.normalize()
+    return as_timestamp(value, arg).normalize()
 
 
 def _in(ts: pd.Series, lo: pd.Timestamp, hi_incl: pd.Timestamp) -> pd.Series:

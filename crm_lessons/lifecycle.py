@@ -66,6 +66,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
+from crm_lessons._checks import as_timestamp
 from crm_lessons._checks import require_columns as _check_columns
 
 __all__ = [
@@ -293,12 +294,7 @@ def assign_stages(
     new_days = _check_positive_int(new_days, "new_days")
     loyal_orders = _check_positive_int(loyal_orders, "loyal_orders")
     loyal_days = _check_positive_int(loyal_days, "loyal_days")
-    try:
-        day = pd.Timestamp(as_of).normalize()
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"as_of={as_of!r} is not a date; pass e.g. '2024-03-31'") from err
-    if pd.isna(day):
-        raise ValueError(f"as_of={as_of!r} is not a date; pass e.g. '2024-03-31'")
+    day = as_timestamp(as_of, "as_of").normalize()
 
     buys, excluded = _purchases(
         orders, customer_id=customer_id, date=date, amount=amount, is_return=is_return

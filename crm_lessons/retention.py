@@ -55,6 +55,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
+from crm_lessons._checks import as_timestamp as _as_timestamp
 from crm_lessons._checks import make_glossary, require_columns
 
 __all__ = [
@@ -154,16 +155,6 @@ def _purchases(
             "convert it with pandas.to_datetime"
         )
     return out, excluded
-
-
-def _as_timestamp(value, arg: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"{arg}={value!r} is not a date; pass e.g. '2024-06-30'") from err
-    if ts is pd.NaT:
-        raise ValueError(f"{arg}={value!r} is not a date; pass e.g. '2024-06-30'")
-    return ts
 
 
 # ------------------------------------------------------------------ rates

@@ -116,6 +116,7 @@ import numpy as np
 import pandas as pd
 
 from crm_lessons import schema
+from crm_lessons._checks import as_timestamp
 
 __all__ = [
     "BTYD_FREQUENCIES",
@@ -157,12 +158,7 @@ def _check_columns(df: pd.DataFrame, **cols: str | None) -> None:
 
 
 def _as_timestamp(value: Any, arg: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"{arg}={value!r} is not a date; pass e.g. '2024-12-31'") from exc
-    if ts is pd.NaT:
-        raise ValueError(f"{arg}={value!r} is not a date; pass e.g. '2024-12-31'")
+    ts = as_timestamp(value, arg)
     if ts.tzinfo is not None:
         ts = ts.tz_localize(None)
     return ts
