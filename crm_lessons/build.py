@@ -6,6 +6,10 @@ notebook's folder as working directory, and is saved with its outputs. The
 saved file is normalised so it does not depend on the machine that built it:
 fixed kernel and language metadata, no execution timings, stable cell ids.
 
+Exercise answers computed in cells tagged ``answer-key`` are stored in
+``crm_lessons/answer_keys/NN.json`` during the build (see
+:func:`crm_lessons.exercises.answer_key`).
+
 A notebook is skipped when neither its code nor anything it can depend on
 (the ``crm_lessons`` and ``generators`` packages, ``datasets/``,
 ``requirements.lock``) changed since it was last built; ``--force`` re-runs it
@@ -65,6 +69,8 @@ def inputs_digest(root: Path = ROOT) -> str:
         files = [base] if base.is_file() else sorted(base.rglob("*")) if base.exists() else []
         for f in files:
             if not f.is_file() or "__pycache__" in f.parts or f.suffix == ".pyc":
+                continue
+            if "answer_keys" in f.parts:  # written by the build itself
                 continue
             h.update(str(f.relative_to(root)).encode())
             h.update(f.read_bytes())
@@ -135,7 +141,16 @@ def build_notebook(path: str | os.PathLike, *, force: bool = False, timeout: int
     if not force and nb.metadata.get("crm_build", {}).get("inputs") == digest:
         return "unchanged"
     env_backup = dict(os.environ)
-    os.environ.update({"PYTHONHASHSEED": "0", "TQDM_DISABLE": "1", "CRM_COURSE_BUILD": "1"})
+    os.environ.update(
+        {
+            "PYTHONHASHSEED": "0",
+            "TQDM_DISABLE": "1",
+            "CRM_COURSE_BUILD": "1",
+            "CRM_RECORD_ANSWERS": "1",  # answer-key cells store the expected answers
+        }
+    )
+    keys = ROOT / "crm_lessons" / "answer_keys" / f"{path.name.split('_', 1)[0]}.json"
+    keys.unlink(missing_ok=True)  # the run writes this notebook's answers afresh
     try:
         client = NotebookClient(
             nb,
