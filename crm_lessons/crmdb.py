@@ -33,20 +33,21 @@ Command line::
 
 Examples
 --------
->>> import pandas as pd
->>> from crm_lessons.datasets import World
 >>> from generators.world import make_world
 >>> con = build_database(make_world("coffee_shop", 100, random_state=1))
->>> con.sql("SELECT count(*) FROM customers").fetchone()[0]
+>>> con.execute("SELECT count(*) FROM customers").fetchone()[0]
 100
 >>> print(create_table_sql("products"))  # doctest: +NORMALIZE_WHITESPACE
 CREATE TABLE products (
     product_id VARCHAR NOT NULL,
     product_name VARCHAR NOT NULL,
     category VARCHAR NOT NULL,
-    price_tier VARCHAR NOT NULL CHECK (price_tier IN ('entry', 'standard', 'premium')),
-    unit_price DOUBLE NOT NULL CHECK (unit_price >= 0),
-    unit_cost DOUBLE NOT NULL CHECK (unit_cost >= 0),
+    price_tier VARCHAR NOT NULL,
+    unit_price DOUBLE NOT NULL,
+    unit_cost DOUBLE NOT NULL,
+    CHECK (price_tier IN ('entry', 'standard', 'premium')),
+    CHECK (unit_price >= 0),
+    CHECK (unit_cost >= 0),
     PRIMARY KEY (product_id)
 );
 """

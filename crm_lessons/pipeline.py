@@ -211,8 +211,11 @@ def stage_conversion(stages: pd.DataFrame) -> pd.DataFrame:
     ...     "stage": ["qualification", "proposal", "qualification", "lost", "qualification"],
     ...     "entered_at": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-02",
     ...                                   "2024-01-09", "2024-01-03"])})
-    >>> stage_conversion(st).loc["qualification", ["entered", "advanced", "lost", "conversion"]].tolist()
-    [3, 1, 1, 0.5]
+    >>> t = stage_conversion(st)
+    >>> t.loc["qualification", ["entered", "advanced", "lost", "still_open"]].astype(int).tolist()
+    [3, 1, 1, 1]
+    >>> float(t.loc["qualification", "conversion"])
+    0.5
     """
     _check(stages, ["opportunity_id", "stage", "entered_at"], "stages")
     wide = _state_at(stages, None)

@@ -140,7 +140,7 @@ def test_file_database_and_command_line(tmp_path, capsys):
     text = capsys.readouterr().out
     assert "opportunities" in text and "customers" in text
     con = duckdb.connect(str(out), read_only=True)
-    n = con.sql("SELECT count(*) FROM customers").fetchone()[0]
+    n = con.execute("SELECT count(*) FROM customers").fetchone()[0]
     assert n == len(load_world("b2b_service").customers)
     con.close()
     # refuses to overwrite silently
@@ -150,7 +150,7 @@ def test_file_database_and_command_line(tmp_path, capsys):
     assert crmdb.main(["build", "--scenario", "online_store", "--customers", "60",
                        "--seed", "4", "--out", str(gen)]) == 0  # fmt: skip
     con = duckdb.connect(str(gen), read_only=True)
-    assert con.sql("SELECT count(*) FROM customers").fetchone()[0] == 60
+    assert con.execute("SELECT count(*) FROM customers").fetchone()[0] == 60
     con.close()
 
 
