@@ -758,7 +758,7 @@ def plot_er_diagram(
     n_cols = max(len(v) for v in levels.values())
     if ax is None:
         _, ax = plt.subplots(figsize=(max(8, 2.6 * n_cols), 2.6 * len(levels)))
-    pos: dict[str, tuple[float, float, float]] = {}
+    boxes: dict[str, Any] = {}
     for lev, ts in levels.items():
         for i, t in enumerate(ts):
             x = (i + 0.5) * n_cols / len(ts)
@@ -766,23 +766,26 @@ def plot_er_diagram(
             spec, keys = specs[t]
             cols = [c for c in spec if not keys_only or c in keys.primary or c in keys.foreign]
             body = "\n".join(
-                ("PK " if c in keys.primary else "FK " if c in keys.foreign else "   ") + c
+                ",".join(
+                    k for k, on in (("PK", c in keys.primary), ("FK", c in keys.foreign)) if on
+                ).ljust(6)
+                + c
                 for c in cols
             )
-            ax.text(
+            boxes[t] = ax.text(
                 x, y, f"{t}\n" + "-" * max(len(t), 8) + f"\n{body}",
-                ha="center", va="center", family="monospace", fontsize=8,
+                ha="center", va="center", multialignment="left", family="monospace", fontsize=9,
                 bbox={"boxstyle": "round", "facecolor": "#eef3f8", "edgecolor": "#34495e"},
             )  # fmt: skip
-            pos[t] = (x, y, 0.45 + 0.14 * len(cols))
     for t in tables:
         for ref_t, _ in specs[t][1].foreign.values():
-            if ref_t in pos and ref_t != t:
-                x0, y0, h0 = pos[t]
-                x1, y1, h1 = pos[ref_t]
+            if ref_t in boxes and ref_t != t:
+                # from the top of the referring box to the bottom of the owner's box
                 ax.annotate(
-                    "", xy=(x1, y1 - h1), xytext=(x0, y0 + h0),
-                    arrowprops={"arrowstyle": "->", "color": "#7f8c8d", "lw": 1},
+                    "", xy=(0.5, 0.0), xycoords=boxes[ref_t], xytext=(0.5, 1.0),
+                    textcoords=boxes[t],
+                    arrowprops={"arrowstyle": "->", "color": "#7f8c8d", "lw": 1,
+                                "shrinkA": 4, "shrinkB": 4},
                 )  # fmt: skip
     ax.set_xlim(-0.2, n_cols + 0.2)
     ax.set_ylim(-2.6 * len(levels) + 1.0, 1.3)

@@ -73,7 +73,6 @@ def _missing(x: Any) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and np.isnan(x))
 
 
-
 def normalize_phone(phone: Any, *, digits: int = 9) -> str | None:
     """The last ``digits`` digits of a phone number, or None when it has fewer.
 
