@@ -510,7 +510,6 @@ def read_table(con: Any, table: str, *, order_by: Sequence[str] | None = None) -
     -------
     pandas.DataFrame
     """
-    specs = table_specs()
     if table == "transactions":
         spec, keys = schema.TABLES["transactions"], None
     else:
@@ -519,7 +518,6 @@ def read_table(con: Any, table: str, *, order_by: Sequence[str] | None = None) -
         order_by = keys.primary if keys else ()
     order = f" ORDER BY {', '.join(map(_q, order_by))}" if order_by else ""
     df = con.execute(f"SELECT * FROM {table}{order}").df()
-    del specs
     for col in df.columns:
         if col in spec:
             dtype = spec[col].dtype
