@@ -163,3 +163,26 @@ def test_er_diagram_follows_the_keys():
     ax = crmdb.plot_er_diagram()
     labels = " ".join(t.get_text() for t in ax.texts)
     assert all(t in labels for t in crmdb.STORED_TABLES)
+
+
+def test_sql_summaries_on_a_five_row_table():
+    # the five rows of crm_lessons.rfm's docstring, checked on paper there
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["A", "A", "A", "B", "C"],
+            "date": pd.to_datetime(
+                ["2024-01-01", "2024-01-01", "2024-01-20", "2024-01-30", "2024-02-05"]
+            ),
+            "amount": [10.0, 5.0, 20.0, 8.0, 99.0],
+            "is_return": [False] * 5,
+        }
+    )
+    con = duckdb.connect()
+    con.register("tx", tx)
+    r = crmdb.rfm_table_sql(con, as_of="2024-01-31", source="tx")
+    assert r.loc["A"].tolist() == [11, 2, 35.0]
+    assert r.loc["B"].tolist() == [1, 1, 8.0]
+    assert "C" not in r.index
+    b = crmdb.btyd_summary_sql(con, as_of="2024-01-31", freq="D", source="tx")
+    assert b.loc["A"].tolist() == [1.0, 19.0, 30.0, 20.0]
+    assert b.loc["B"].tolist() == [0.0, 0.0, 1.0, 0.0]
