@@ -818,6 +818,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from crm_lessons.datasets import load_world
 
+    if Path(args.out).exists() and not args.overwrite:
+        print(f"error: --out {args.out} exists; add --overwrite to replace it", file=sys.stderr)
+        return 2
+
     try:
         if args.world:
             world = load_world(args.world)
