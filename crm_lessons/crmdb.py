@@ -11,9 +11,9 @@ into an embedded DuckDB database whose column types come from
 * ``FOREIGN KEY`` from every table that names a customer, order, product or
   campaign to the table that owns it (an order for an unknown customer is
   rejected);
-* ``NOT NULL`` for every column except the few the schema documents as
-  possibly missing (walk-in orders have no customer; open tickets no
-  resolution date);
+* ``NOT NULL`` for every column except the few listed as ``nullable`` in
+  :data:`KEYS`, which the schema's descriptions document as possibly missing
+  (walk-in orders have no customer; open tickets no resolution date);
 * ``CHECK`` constraints read from the schema's units (``score 1-7`` becomes
   ``BETWEEN 1 AND 7``, ``share`` and ``probability`` ``BETWEEN 0 AND 1``) and
   a few business rules (a ticket is resolved after it is opened).
