@@ -593,9 +593,10 @@ def _choose_encoding(data: bytes, lines: list[bytes], must_contain: Sequence[str
         sample = _samples(text)
         plaus = _latin_score(sample) if enc == "cp1252" else _hanzi_score(sample)
         hit = bool(must_contain) and all(name in head for name in must_contain)
-        stats[enc] = (text.count("\ufffd"), hit, plaus)
+        bad_lines = sum("\ufffd" in ln for ln in text.split("\n")) if "\ufffd" in text else 0
+        stats[enc] = (bad_lines, hit, plaus)
     least = min(v[0] for v in stats.values())
-    room = least + max(2, len(lines) // 200)  # "decodes nearly everything"
+    room = least + max(2, len(non_ascii) // 4)  # "decodes nearly everything"
     allowed = [e for e in stats if stats[e][0] <= room]
     best = max(allowed, key=lambda e: (stats[e][1], stats[e][2], -stats[e][0]))
     if stats[best][2] < 0.5 and len(non_ascii) - ok8 <= max(2, len(lines) // 100):
@@ -1133,7 +1134,14 @@ def _unclosed_quotes(body: str, sep: str, n_cols: int, max_span: int = 50) -> li
             continue
         if k + 1 < len(odd) and odd[k + 1] - i <= max_span:
             j = odd[k + 1]
-            recs = list(csv.reader(io.StringIO("\n".join(lines[i : j + 1])), delimiter=sep))
+            try:
+                recs = list(
+                    csv.reader(
+                        io.StringIO("\n".join(lines[i : j + 1])), delimiter=sep, strict=True
+                    )
+                )
+            except csv.Error:
+                recs = []
             if len(recs) == 1 and len(recs[0]) in (n_cols, n_cols + 1):
                 k += 2
                 continue
@@ -1186,7 +1194,10 @@ def _read_excel(path: Path, wanted: Sequence[str], mapping: Mapping[str, str], s
     # Merged cells are only visible in the full (not read-only) mode; use it unless huge.
     full = path.stat().st_size < (20 << 20)
     try:
-        wb = openpyxl.load_workbook(path, read_only=not full, data_only=True)
+        # A file object: openpyxl refuses workbooks whose name does not end in .xlsx.
+        wb = openpyxl.load_workbook(
+            io.BytesIO(path.read_bytes()), read_only=not full, data_only=True
+        )
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
         raise ValueError(
             f"file {path.name!r} cannot be opened as an Excel workbook: {exc}"
@@ -1803,9 +1814,7 @@ def _parse_date_uniques(
         distinct = sorted({int(m) for m in off_min[has]})
 
         def label(m: int) -> str:
-            return (
-                "Z" if m == 0 else f"{'+' if m > 0 else '-'}{abs(m) // 60:02d}:{abs(m) % 60:02d}"
-            )
+            return f"{'+' if m >= 0 else '-'}{abs(m) // 60:02d}:{abs(m) % 60:02d}"
 
         offs = ", ".join(label(m) for m in distinct[:6]) + (" ..." if len(distinct) > 6 else "")
         n_lines = int(weights[has].sum())
@@ -2116,7 +2125,7 @@ def load_transactions(
     cust_codes, cust_u = encoded["customer_id"]
     cust_raw_a = _as_arrow(cust_u)
     cust_a = _norm(cust_raw_a)
-    changed_u = pc.not_equal(pc.utf8_trim_whitespace(cust_raw_a.fill_null("")), cust_a)
+    changed_u = pc.not_equal(pc.utf8_trim(cust_raw_a.fill_null(""), characters=" \t\r\n"), cust_a)
     changed_u = changed_u.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
     cust_missing_u = _na_values(cust_a)
     cust_clean_a = pc.replace_substring_regex(cust_a, r"^(\d+)\.0+$", r"\1")

@@ -1,0 +1,153 @@
+"""Every bad-input case, old and new, in one parametrised test with the loader's invariants.
+
+The corpora are ``tests/bad_inputs/manifest.json`` (the first round) and
+``tests/bad_inputs/round2/manifest.json`` (realistic exports: platforms,
+time zones, Excel quirks, broken encodings), written by the scripts next to
+them. Each case states the expected outcome; on every case that loads, the
+test also checks the invariants an analyst relies on:
+
+* ``rows_read == len(clean) + len(quarantine)``;
+* no clean text value holds U+FFFD (a replacement character);
+* every clean date lies between ``min_date`` and the end of ``as_of``;
+* quarantined lines are unique and never also loaded.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from crm_lessons import schema
+from crm_lessons.loader import REASONS, load_transactions
+
+ROOT = Path(__file__).parent / "bad_inputs"
+ROUND2 = ROOT / "round2"
+
+
+def _module(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+MAKE2 = _module(ROUND2 / "make_round2.py", "make_round2")
+OLD = json.loads((ROOT / "manifest.json").read_text(encoding="utf-8"))
+NEW = json.loads((ROUND2 / "manifest.json").read_text(encoding="utf-8"))
+CASES = [("round1", OLD["as_of"], c) for c in OLD["cases"]] + [
+    ("round2", NEW["as_of"], c) for c in NEW["cases"]
+]
+REQUIRED = [c for c, col in schema.TABLES["transactions"].items() if col.required]
+
+
+def _old_builders():
+    return _module(Path(__file__).parent / "test_loader.py", "_test_loader_builders").BUILDERS
+
+
+def _source(corpus: str, case: dict, tmp: Path):
+    if "build" in case:
+        if corpus == "round1":
+            return _old_builders()[case["build"]](tmp)
+        return MAKE2.build(case["build"], tmp)
+    return (ROOT if corpus == "round1" else ROUND2) / case["file"]
+
+
+def test_round2_corpus_is_wide_and_reproducible():
+    new = NEW["cases"]
+    assert len(new) >= 40
+    assert len({c["name"] for c in new}) == len(new)
+    assert MAKE2.manifest() == NEW, "manifest.json is out of date: run make_round2.py"
+    for name, data in MAKE2.FILES.items():
+        assert (ROUND2 / name).read_bytes() == data, name
+    for case in new:
+        if "file" in case:
+            assert (ROUND2 / case["file"]).is_file(), case["file"]
+        else:
+            assert case["build"] in MAKE2.BUILDERS
+
+
+def check_invariants(res, min_date: str = "1980-01-01") -> None:
+    c, q = res.clean, res.quarantine
+    assert res.rows_read == len(c) + len(q)
+    assert set(q["reason_code"]) <= set(REASONS)
+    text_cols = [
+        col
+        for col in c.columns
+        if isinstance(c[col].dtype, pd.StringDtype) or c[col].dtype == object
+    ]
+    for col in text_cols:
+        assert not c[col].astype("string").str.contains("\ufffd", regex=False).any(), col
+    if len(c):
+        assert c["date"].notna().all()
+        assert c["date"].min() >= pd.Timestamp(min_date)
+        assert c["date"].max() < res.as_of.normalize() + pd.Timedelta(days=1)
+    key = ["source_file", "line"] if "source_file" in q.columns else ["line"]
+    assert not q.duplicated(key).any()
+    if "source_file" not in q.columns:
+        assert q["line"].is_monotonic_increasing
+        assert not set(q["line"]) & set(c.index)
+    assert list(c.columns[:6]) == REQUIRED
+    assert f"Lines read: {res.rows_read:,}" in res.report()
+
+
+@pytest.mark.parametrize(
+    ("corpus", "as_of", "case"), CASES, ids=[f"{k}: {c['name']}" for k, _, c in CASES]
+)
+def test_every_bad_input(corpus, as_of, case, tmp_path):
+    source = _source(corpus, case, tmp_path)
+    kwargs = dict(case["kwargs"])
+    kwargs.setdefault("as_of", as_of)
+    if "error" in case:
+        exc = {"ValueError": ValueError, "TypeError": TypeError}.get(
+            case["error"], FileNotFoundError
+        )
+        with pytest.raises(exc) as info:
+            load_transactions(source, **kwargs)
+        assert case["match"] in str(info.value)
+        return
+    res = load_transactions(source, **kwargs)
+    check_invariants(res)
+    q, c = res.quarantine, res.clean
+    assert res.rows_read == case["rows_read"]
+    assert len(c) == case["clean"]
+    assert q["reason_code"].value_counts().to_dict() == case["quarantine"]
+    for reason, lines in case.get("lines", {}).items():
+        assert q.loc[q["reason_code"] == reason, "line"].tolist() == lines
+    for fragment in case.get("reason_contains", []):
+        assert q["reason"].str.contains(fragment, regex=False).any(), (fragment, q["reason"])
+    for attr in ("encoding", "sep", "currency"):
+        if attr in case:
+            assert getattr(res, attr) == case[attr], attr
+    if "dayfirst" in case:
+        assert res.dayfirst is case["dayfirst"]
+    if "walk_ins" in case:
+        assert res.n_walk_in == case["walk_ins"]
+    if "returns" in case:
+        assert res.n_returns == case["returns"]
+    if "amount_total" in case:
+        assert c["amount"].sum() == pytest.approx(case["amount_total"])
+    if "amounts" in case:
+        assert c["amount"].tolist() == pytest.approx(case["amounts"])
+    if "dates" in case:
+        assert [f"{d:%Y-%m-%d}" for d in c["date"]] == case["dates"]
+    if "datetimes" in case:
+        assert [f"{d:%Y-%m-%d %H:%M}" for d in c["date"]] == case["datetimes"]
+    if "is_return" in case:
+        assert c["is_return"].tolist() == case["is_return"]
+    if "quantities" in case:
+        got = [None if pd.isna(v) else int(v) for v in c["quantity"]]
+        assert got == case["quantities"]
+    if "customers" in case:
+        got = [None if pd.isna(v) else v for v in c["customer_id"]]
+        assert got == case["customers"]
+    if "order_ids" in case:
+        assert c["order_id"].tolist() == case["order_ids"]
+    if "kept" in case:
+        for col, values in case["kept"].items():
+            assert c[col].tolist() == values
+    if "note_contains" in case:
+        assert any(case["note_contains"] in n for n in res.notes), res.notes
