@@ -22,44 +22,87 @@ What is accepted
 ----------------
 Files
     CSV or TSV (delimiter ``,``, tab, ``;`` or ``|``, detected unless ``sep``
-    is given), Excel ``.xlsx``, Parquet, or a :class:`pandas.DataFrame`.
-    The file type is recognised from its first bytes, not from its name.
+    is given), Excel ``.xlsx`` (the sheet with the mapped columns is found
+    unless ``sheet_name`` is given; merged cells are filled down over the
+    rows they cover), an HTML table saved as ``.xls`` by a web back-office,
+    Parquet, a :class:`pandas.DataFrame`, or a list of any of these (monthly
+    exports loaded in one go; a line repeated in a later file is quarantined
+    as an overlap duplicate). The file type is recognised from its bytes, not
+    from its name.
 Encodings
-    UTF-8 (with or without BOM), UTF-16 with BOM, Big5 (read as its
-    superset CP950) and GB18030 (a superset of GBK and GB2312), detected when
-    ``encoding`` is not given. Big5 and GB18030 overlap, so detection prefers
-    the decoding in which the mapped column names appear in the header, then
-    the one whose text consists of common Chinese characters.
+    ``encoding=`` when given is used first, before any sniffing (e.g.
+    ``"utf-16-le"`` for UTF-16 without a byte-order mark). Otherwise: a BOM
+    decides; UTF-16 without BOM is recognised by its NUL bytes; UTF-8 is
+    chosen when most lines with non-ASCII bytes are valid UTF-8; else CP950
+    (Big5, with HKSCS and Windows' user-defined characters), GB18030 or
+    cp1252, whichever decodes nearly every line and reads as the most
+    plausible text (common Chinese characters, or isolated accented letters),
+    with the mapped column names in the header preferred. The whole file is
+    decoded, so a bad byte far from the start is found; **a line that does
+    not decode** (a bad byte, a cut character, a second export in another
+    encoding) is quarantined with the reason, never decoded into garbage.
+    When the header does not show the mapped names, the error says which
+    encoding was used, which were tried, and which one would read them.
 Amounts
     Digits with an optional sign, ``,`` thousands separators and ``.``
-    decimal point (the convention of all course locales: en_US, zh_TW,
-    zh_CN), a currency symbol or code before or after (``NT$``, ``NTD``,
-    ``TWD``, ``US$``, ``USD``, ``$``, ``¥``, ``￥``, ``RMB``, ``CNY``, ``元``),
-    accounting negatives ``(1,200)``, a trailing minus ``1200-`` and full-width
-    characters. European ``1.200,50`` is read only with ``decimal=","``;
-    otherwise such values are quarantined with a reason that says so.
-    ``"$"`` and ``"元"`` name no particular currency; ``NT$``/``TWD`` mean TWD,
-    ``US$``/``USD`` USD, ``¥``/``RMB``/``CNY`` CNY. A line whose amount names
-    another currency than the file's is quarantined.
+    decimal point, a currency symbol or code before or after (``NT$``,
+    ``US$``, ``HK$``, ``S$``, ``RM``, ``£``, ``€``, ``₩``/``원``, ``¥``/``円``,
+    ``元``, ISO codes such as ``TWD`` or ``JPY`` ...), accounting negatives
+    ``(1,200)``, a trailing minus ``1200-``, full-width characters and
+    Excel's text protection ``="120.00"``. European ``1.234,50 €`` is read
+    only with ``decimal=","``; otherwise such values are quarantined with a
+    reason that says so. ``"$"`` and ``"元"`` name no particular currency;
+    ``¥`` is the yuan unless ``currency="JPY"`` or the file also writes ``円``
+    or ``JPY``. A line whose amount names another currency than the file's is
+    quarantined. A file without any symbol gets no currency (``None``).
 Dates
-    ISO ``2024-03-15`` (also with ``/`` or ``.``, with a time, or
-    ``2024年3月15日``), Taiwan's Minguo years ``113/03/15`` (year 113 = 2024),
-    compact ``20240315``, Excel serial numbers (``45366`` = 2024-03-15),
-    day-first or month-first ``15/03/2024`` / ``03/15/2024`` and month names
-    (``15 Mar 2024``). Several of these may be mixed in one column. When
-    ``dayfirst`` is not given, the order is inferred from values that can only
-    be read one way (``31/01`` is day-first); values that contradict the
-    majority are quarantined; fully ambiguous columns are read month-first and
-    the report says so. Dates after ``as_of`` are quarantined.
+    ISO ``2024-03-15`` (also with ``/`` or ``.``, with a time, milliseconds,
+    or ``2024年3月15日``), Taiwan's Minguo years ``113/03/15`` (year 113 =
+    2024), compact ``20240315``, Excel serial numbers (``45366`` =
+    2024-03-15), day-first or month-first ``15/03/2024`` / ``03/15/2024``,
+    month names (``15 Mar 2024``), 12-hour clocks (``2:22 PM``,
+    ``下午 02:22:10``) and Unix epoch seconds or milliseconds (read when at
+    least 90 % of the column is epoch numbers; they are UTC). When
+    ``dayfirst`` is not given, the order is inferred from values that can
+    only be read one way; values that contradict the majority are
+    quarantined; fully ambiguous columns are read month-first and the report
+    says so.
+Time zones (one rule)
+    A time with a UTC offset (``+0800``, ``+08:00``, ``Z``) is converted to
+    the shop's zone ``timezone`` and the offset dropped, so every date is the
+    shop's local wall-clock time. With ``timezone=None`` (the default) the
+    shop's zone is taken to be the one the file was written in: each time is
+    kept as written and its offset dropped (right for exports written in the
+    shop's local time, including offsets that change with daylight saving);
+    when every offset is UTC (``Z``), or the dates are epoch numbers, the
+    report asks for ``timezone=`` because late-evening sales would otherwise
+    fall on the next day.
+Dates out of range
+    Placeholders (``9999-12-31``, ``0000-00-00``, ``1900-01-00``,
+    ``1900-01-01`` ...) are quarantined as placeholders, dates before
+    ``min_date`` (default 1980-01-01) and after ``as_of`` as out of range:
+    no date is ever overflowed into another century.
+Ids
+    Customer ids are normalised (full-width to ASCII, zero-width spaces,
+    stray BOMs, NBSPs and Excel's ``="..."`` removed) so one customer stays
+    one customer; the report counts the ids changed. Ids that Excel damaged
+    (scientific notation ``8.86912E+11``, or numbers shorter than the
+    zero-padded ids beside them, ``912345678`` next to ``0912345678``) are
+    quarantined and the report warns in capitals: they can merge different
+    customers.
 
 What happens to which line
 --------------------------
 * blank lines, totals lines (``合計``, ``合计``, ``總計``, ``总计``, ``小計``,
-  ``Total``, ``Subtotal`` ...), lines with the wrong number of fields, lines
-  before the header, missing or unreadable dates and amounts, future dates,
-  amounts in another currency, quantities that are not whole numbers, and
-  exact duplicates of an earlier line (``drop_duplicates=True``): quarantined,
-  one reason per line (the first that applies, in that order);
+  ``Total``, ``Subtotal`` ...), lines with the wrong number of fields (an
+  extra *empty* last field, a trailing delimiter, is accepted), a line that
+  opens a quote it never closes (only that line: the lines after it are read
+  normally), lines before the header, lines that do not decode, missing,
+  placeholder, unreadable or out-of-range dates, missing or unreadable
+  amounts, amounts in another currency, quantities that are not whole
+  numbers, damaged customer ids and exact duplicates of an earlier line
+  (``drop_duplicates=True``): quarantined, one reason per line (the first
+  that applies, in the order of :data:`REASONS`);
 * refunds and returns (negative amount or quantity, or an order number that
   starts with ``return_prefix`` followed by a digit, such as ``C536379``):
   kept, with ``is_return`` set;
@@ -890,9 +933,10 @@ def _read_text(
     for _ in range(header_line):
         nxt = utf8.find(b"\n", offset)
         offset = len(utf8) if nxt < 0 else nxt + 1
-    body_bytes = utf8[offset:]
+    base, base_off = utf8, offset  # the body is base[base_off:], not copied
     if forced:
-        body_bytes = _blank_lines(body_bytes, [ln - header_line - 1 for ln in forced])
+        base, base_off = _blank_lines(utf8[offset:], [ln - header_line - 1 for ln in forced]), 0
+    body = memoryview(base)[base_off:]
 
     width = n_cols + 1 if trailing else n_cols
     names = [f"c{i}" for i in range(width)]
@@ -906,7 +950,7 @@ def _read_text(
     # Arrow reports "out of sync" when a block boundary falls inside such a value.
     opts: dict[str, Any] = {"threads": True, "block": None, "multiline": False}
 
-    def read(body: bytes) -> pa.Table:
+    def read(body: Any) -> pa.Table:
         invalid.clear()
         ropts = pcsv.ReadOptions(
             column_names=names,
@@ -926,19 +970,19 @@ def _read_text(
         )
         return pcsv.read_csv(pa.BufferReader(body), ropts, popts, copts)
 
-    if len(body_bytes) <= 65536 and not body_bytes.strip(b" \t\r\n"):
+    if len(body) <= 65536 and not bytes(body).strip(b" \t\r\n"):
         raise ValueError(f"file {path.name!r} has a header but no data rows")
     # Counting line breaks holds the GIL and Arrow's parser does not: on a large file,
     # count in a thread while the parser runs.
     n_breaks: list[int] = []
     counter = None
-    if len(body_bytes) > 8 << 20:
+    if len(body) > 8 << 20:
         import threading
 
-        counter = threading.Thread(target=lambda: n_breaks.append(body_bytes.count(b"\n")))
+        counter = threading.Thread(target=lambda: n_breaks.append(base.count(b"\n", base_off)))
         counter.start()
 
-    def parse(body: bytes) -> pa.Table:
+    def parse(body: Any) -> pa.Table:
         for _attempt in range(4):
             try:
                 table = read(body)
@@ -963,7 +1007,7 @@ def _read_text(
         return table
 
     try:
-        table = parse(body_bytes)
+        table = parse(body)
     except _Redetect:
         # Invalid UTF-8 past the head: detect again on the whole file.
         if counter is not None:
@@ -971,14 +1015,14 @@ def _read_text(
         return _read_text(path, data, wanted, mapping, None, sep, full_detect=True)
     if counter is not None:
         counter.join()
-    n_lines = (n_breaks[0] if n_breaks else body_bytes.count(b"\n")) + (
-        0 if body_bytes.endswith(b"\n") or len(body_bytes) == 0 else 1
+    n_lines = (n_breaks[0] if n_breaks else base.count(b"\n", base_off)) + (
+        0 if base.endswith(b"\n") or len(body) == 0 else 1
     )
     n_records = table.num_rows + len(invalid)
-    if n_lines != n_records and b'"' in body_bytes:
+    if n_lines != n_records and base.find(b'"', base_off) >= 0:
         # Some value spans lines: a real multi-line note, or a quote that is never closed
         # and swallows the lines after it. Only lines with an odd number of quotes are looked at.
-        damaged = _unclosed_quotes(body_bytes.decode("utf-8", errors="replace"), sep, n_cols)
+        damaged = _unclosed_quotes(bytes(body).decode("utf-8", errors="replace"), sep, n_cols)
         if damaged:
             for i in damaged:
                 forced[header_line + 1 + i] = (
@@ -986,8 +1030,9 @@ def _read_text(
                     'the line opens a quoted value (") that is never closed; read on from '
                     "the next line",
                 )
-            body_bytes = _blank_lines(body_bytes, damaged)
-            table = parse(body_bytes)
+            base, base_off = _blank_lines(bytes(body), damaged), 0
+            body = memoryview(base)
+            table = parse(body)
             n_records = table.num_rows + len(invalid)
 
     # Record numbers (0-based, counting from the first data record) of the valid rows.
@@ -1942,9 +1987,11 @@ def load_transactions(
 
     Parameters
     ----------
-    source : str, path-like or pandas.DataFrame
-        A CSV/TSV text file, an Excel ``.xlsx`` workbook, a Parquet file, or a
-        DataFrame already in memory.
+    source : str, path-like, pandas.DataFrame, or a list of them
+        A CSV/TSV text file, an Excel ``.xlsx`` workbook, an HTML table, a
+        Parquet file, or a DataFrame already in memory. A list loads several
+        files as one: ``clean`` and ``quarantine`` then get a ``source_file``
+        column, and lines are numbered within their file.
     customer_id, date, amount : str
         Names of the source's member-number, date and amount columns
         (default: the canonical names).
@@ -1961,8 +2008,9 @@ def load_transactions(
     sep : str, optional
         Field delimiter; detected among ``,``, tab, ``;`` and ``|`` when not
         given.
-    sheet_name : str or int, default 0
-        Excel sheet to read.
+    sheet_name : str, int or None, default None
+        Excel sheet to read; None picks the first sheet whose header has the
+        mapped columns (the report names it and lists the sheets).
     date_format : str, optional
         An exact :func:`~datetime.datetime.strptime` format such as
         ``"%d.%m.%Y"``; dates that do not match it are quarantined. By default
@@ -1976,7 +2024,15 @@ def load_transactions(
         ISO code such as ``"TWD"``; detected from symbols when not given.
     as_of : str or pandas.Timestamp, optional
         The analysis date; lines dated after it are quarantined. Default:
-        today. Pass it explicitly for reproducible results.
+        today (a sale cannot be in the future). Pass it explicitly for
+        reproducible results.
+    timezone : str, optional
+        The shop's time zone (IANA name such as ``"Asia/Taipei"``). Times
+        with a UTC offset and epoch numbers are converted to it and the
+        offset dropped. None keeps each time as written (see "Time zones"
+        above).
+    min_date : str or pandas.Timestamp, default "1980-01-01"
+        Dates before it are quarantined as out of range.
     drop_duplicates : bool, default True
         Quarantine lines that repeat an earlier line exactly.
     return_prefix : str or None, default "C"
