@@ -822,7 +822,7 @@ def _read_text(
         notes.extend(dec.notes)
         forced = {ln: ("encoding", why) for ln, why in dec.bad.items()}
         utf8 = dec.text.encode("utf-8")
-    strict = b"\xef\xbf\xbd" not in utf8
+    strict = utf8.isascii() or b"\xef\xbf\xbd" not in utf8
     if utf8.startswith(b"\xef\xbb\xbf"):
         utf8 = utf8[3:]
     head_text = utf8[:65536].decode("utf-8", errors="ignore")
@@ -2317,7 +2317,7 @@ def load_transactions(
         oid = _as_arrow(frame[pos["order_id"]])
         if pc.any(pc.starts_with(oid, "=")).as_py():
             oid = pc.replace_substring_regex(oid, r'^=\s*"(.*)"$', r"\1")
-        if pc.any(pc.match_substring(oid, "E+", ignore_case=True)).as_py():
+        if pc.any(pc.match_substring(oid, "+")).as_py():
             n_sci = int(_matches(oid, _SCI_ID_RE).sum())
             if n_sci:
                 notes.append(
