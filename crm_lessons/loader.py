@@ -200,6 +200,7 @@ REASONS: dict[str, str] = {
     "before_header": "text before the header row",
     "blank": "blank line",
     "total": "totals / summary line",
+    "header_repeat": "the header row again (exports joined?)",
     "encoding": "characters that cannot be decoded",
     "missing_date": "date is missing",
     "placeholder_date": "date is a placeholder, not a real date",
@@ -795,6 +796,7 @@ def _read_text(
 
     detected = encoding is None
     forced: dict[int, tuple[str, str]] = {}  # physical line -> (reason code, reason)
+    forced_text: dict[int, str] = {}  # physical line -> its text, as far as it decodes
     notes: list[str] = []
     tried = list(_DETECT_ORDER)
     if encoding is not None:
@@ -821,6 +823,9 @@ def _read_text(
         encoding, tried = dec.encoding, dec.tried
         notes.extend(dec.notes)
         forced = {ln: ("encoding", why) for ln, why in dec.bad.items()}
+        if forced:
+            text_lines = dec.text.split("\n")
+            forced_text = {ln: _describe(text_lines[ln - 1]) for ln in forced}
         utf8 = dec.text.encode("utf-8")
     strict = utf8.isascii() or b"\xef\xbf\xbd" not in utf8
     if utf8.startswith(b"\xef\xbb\xbf"):
@@ -1022,9 +1027,12 @@ def _read_text(
     if n_lines != n_records and base.find(b'"', base_off) >= 0:
         # Some value spans lines: a real multi-line note, or a quote that is never closed
         # and swallows the lines after it. Only lines with an odd number of quotes are looked at.
-        damaged = _unclosed_quotes(bytes(body).decode("utf-8", errors="replace"), sep, n_cols)
+        body_text = bytes(body).decode("utf-8", errors="replace")
+        damaged = _unclosed_quotes(body_text, sep, n_cols)
         if damaged:
+            body_lines = body_text.split("\n")
             for i in damaged:
+                forced_text[header_line + 1 + i] = _describe(body_lines[i].rstrip("\r"))
                 forced[header_line + 1 + i] = (
                     "quote",
                     'the line opens a quoted value (") that is never closed; read on from '
@@ -1060,7 +1068,7 @@ def _read_text(
         ln = int(start[rec])
         if ln in forced:
             code_, why = forced[ln]
-            pre.append((ln, code_, why, ""))
+            pre.append((ln, code_, why, forced_text.get(ln, "")))
         elif not text.strip(" \t\r" + sep):
             pre.append((ln, "blank", "blank line", ""))
         else:
@@ -1111,7 +1119,7 @@ def _read_text(
         if hit.any():
             for ln in line[hit]:
                 code_, why = forced[int(ln)]
-                pre.append((int(ln), code_, why, ""))
+                pre.append((int(ln), code_, why, forced_text.get(int(ln), "")))
             frame = frame.loc[~hit].reset_index(drop=True)
             line = line[~hit]
     return _Raw(
@@ -2218,6 +2226,13 @@ def load_transactions(
         # The first column, as written (a label such as 合計 is rarely full-width).
         tot |= _matches(pc.utf8_trim_whitespace(_as_arrow(frame[0])), _TOTALS_RE)
     flag(tot, "total")
+    # The header row again, inside the data (two exports pasted one after the other).
+    if date_t is not None:
+        hdr_c = pc.equal(cust_a, raw.names[pos["customer_id"]]).fill_null(False)
+        hdr_c = hdr_c.to_numpy(zero_copy_only=False).astype(bool)
+        hdr_d = (date_t == raw.names[pos["date"]]).to_numpy()
+        if hdr_c.any() and hdr_d.any():
+            flag(hdr_c[cust_codes] & hdr_d[date_codes], "header_repeat")
     tot_word = {}
     if tot.any():
         first_tot = np.flatnonzero(tot)
@@ -2446,6 +2461,8 @@ def load_transactions(
             txt = "blank line"
         elif r == "total":
             txt = f"totals line ({tot_word.get(i, 'total')!r}), not a sale"
+        elif r == "header_repeat":
+            txt = "the header row again: were two exports joined into one file?"
         elif r == "encoding":
             txt = f"characters that are not valid {raw.encoding}"
         elif r == "missing_date":

@@ -151,3 +151,95 @@ def test_every_bad_input(corpus, as_of, case, tmp_path):
             assert c[col].tolist() == values
     if "note_contains" in case:
         assert any(case["note_contains"] in n for n in res.notes), res.notes
+
+
+# ------------------------------------------------------------- hand-checked helpers
+
+
+def test_big5_user_defined_area_maps_like_windows():
+    from crm_lessons.loader import _eudc_char
+
+    # Microsoft's CP950 table: FA40 -> U+E000, 8E40 -> U+E311, 8140 -> U+EEB8, C6A1 -> U+F6B1;
+    # each lead byte holds 157 characters (trail 40-7E, then A1-FE).
+    assert _eudc_char(0xFA, 0x40) == "\ue000"
+    assert _eudc_char(0xFA, 0xA1) == chr(0xE000 + 63)
+    assert _eudc_char(0xFB, 0x40) == chr(0xE000 + 157)
+    assert _eudc_char(0x8E, 0x40) == "\ue311"
+    assert _eudc_char(0x81, 0x40) == "\ueeb8"
+    assert _eudc_char(0xC6, 0xA1) == "\uf6b1"
+    assert _eudc_char(0xC8, 0xFE) == "\uf848"  # the last one
+    assert _eudc_char(0xA4, 0x40) is None  # ordinary Big5, not user-defined
+
+
+@pytest.mark.parametrize(
+    ("line", "opens"),
+    [
+        ('A,2025-01-02,"10', True),
+        ('A,2025-01-02,"10"', False),
+        ('A,2025-01-02,12" pizza', False),  # a quote inside an unquoted value is literal
+        ('A,"say ""hi"" and', True),
+        ('A,"say ""hi""",x', False),
+        ('"', True),
+    ],
+)
+def test_opens_quote(line, opens):
+    from crm_lessons.loader import _opens_quote
+
+    assert _opens_quote(line, ",") is opens
+
+
+def test_unclosed_quotes_keeps_real_multiline_values():
+    from crm_lessons.loader import _unclosed_quotes
+
+    body = 'A,1,"two\nlines"\nB,2,"open\nC,3,x\nD,4,"a\nb"\n'
+    # line 0-1: one real record; line 2 opens a quote never closed; D spans lines 4-5.
+    assert _unclosed_quotes(body, ",", 3) == [2]
+
+
+def test_timezone_and_min_date_arguments_are_checked():
+    df = pd.DataFrame({"customer_id": ["A"], "date": ["2025-01-02"], "amount": [1]})
+    with pytest.raises(ValueError, match="timezone='Taipei' is not a time zone name"):
+        load_transactions(df, timezone="Taipei", as_of="2025-12-31")
+    with pytest.raises(ValueError, match="min_date='soon' is not a date"):
+        load_transactions(df, min_date="soon", as_of="2025-12-31")
+
+
+def test_list_of_sources_is_checked():
+    with pytest.raises(ValueError, match="the list of files is empty"):
+        load_transactions([], as_of="2025-12-31")
+    with pytest.raises(TypeError, match="item 1 of the list is a int"):
+        load_transactions([ROUND2 / "gbp.csv", 3], as_of="2025-12-31")
+
+
+def test_timezone_aware_dataframe_column_follows_the_rule():
+    # 16:30 UTC is 00:30 the next day in Taipei; without timezone the UTC wall time is kept.
+    ts = pd.to_datetime(["2025-03-05T16:30:00Z", "2025-03-05T01:00:00Z"])
+    df = pd.DataFrame({"customer_id": ["A", "B"], "date": ts, "amount": [1, 2]})
+    got = load_transactions(df, timezone="Asia/Taipei", as_of="2025-12-31").clean["date"]
+    assert [f"{d:%Y-%m-%d %H:%M}" for d in got] == ["2025-03-06 00:30", "2025-03-05 09:00"]
+    kept = load_transactions(df, as_of="2025-12-31").clean["date"]
+    assert [f"{d:%Y-%m-%d %H:%M}" for d in kept] == ["2025-03-05 16:30", "2025-03-05 01:00"]
+
+
+def test_ids_normalised_by_hand():
+    df = pd.DataFrame(
+        {
+            "customer_id": ["M1", "M1\u200b", "Ｍ１", '="M1"', "M2"],
+            "date": ["2025-01-0" + str(i) for i in range(1, 6)],
+            "amount": [1, 2, 3, 4, 5],
+        }
+    )
+    res = load_transactions(df, as_of="2025-12-31")
+    assert res.clean["customer_id"].tolist() == ["M1", "M1", "M1", "M1", "M2"]
+    assert res.clean["customer_id"].nunique() == 2
+    assert any("3 distinct customer id(s) on 3 line(s) were normalised" in n for n in res.notes)
+
+
+def test_detect_encoding_prefers_plausible_text():
+    from crm_lessons.loader import detect_encoding
+
+    latin = "name;amount\nCafé Müller;12\nSeñora Núñez;8\n".encode("cp1252")
+    big5 = "姓名,金額\n王小明,120\n陳美玲,80\n".encode("cp950")
+    assert detect_encoding(latin) == ("cp1252", True)
+    assert detect_encoding(big5) == ("cp950", True)
+    assert detect_encoding("姓名,金額\n".encode("utf-16-le")) == ("utf-16-le", True)

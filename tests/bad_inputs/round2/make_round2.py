@@ -644,8 +644,9 @@ case(
     {
         "rows_read": 36,
         "clean": 30,
-        # the second export's header line is ASCII, so it decodes and is a bad date
-        "quarantine": {"encoding": 5, "bad_date": 1},
+        # the second export's header line is ASCII: it decodes, and is the header again
+        "quarantine": {"encoding": 5, "header_repeat": 1},
+        "lines": {"header_repeat": [32]},
         "encoding": "utf-8",
         "reason_contains": ["the line reads as cp950: were two exports joined?"],
     },
