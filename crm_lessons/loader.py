@@ -440,12 +440,17 @@ class LoadResult:
         lines = [f"Source: {self.source}"]
         if self.encoding is not None:
             how = "detected" if self.encoding_detected else "given"
-            sep = _SEP_NAMES.get(self.sep or "", repr(self.sep))
-            lines.append(f"Encoding: {self.encoding} ({how}); delimiter: {sep}")
+            if self.sep is None:
+                lines.append(f"Encoding: {self.encoding} ({how})")
+            else:
+                sep = _SEP_NAMES.get(self.sep, repr(self.sep))
+                lines.append(f"Encoding: {self.encoding} ({how}); delimiter: {sep}")
         lines.append(
             f"Lines read: {self.rows_read:,} = {len(c):,} loaded + "
             f"{len(self.quarantine):,} quarantined"
         )
+        # Warnings first: they can change what the numbers below mean.
+        lines.extend(n for n in self.notes if "WARNING" in n)
         summ = self.summary()
         if len(summ):
             lines.append("Quarantined, by reason:")
@@ -471,9 +476,10 @@ class LoadResult:
             how = " (from the symbols in the file)" if self.currency_detected else ""
             total = c[schema.AMOUNT].sum()
             lines.append(f"Currency: {cur}{how}; total amount {total:,.2f}")
-        if self.notes:
+        rest = [n for n in self.notes if "WARNING" not in n]
+        if rest:
             lines.append("Notes:")
-            lines.extend(f"  - {n}" for n in self.notes)
+            lines.extend(f"  - {n}" for n in rest)
         return "\n".join(lines)
 
     def __repr__(self) -> str:
