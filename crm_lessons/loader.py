@@ -985,9 +985,11 @@ def _read_text(
         raise ValueError(f"file {path.name!r} has a header but no data rows")
     # Counting line breaks holds the GIL and Arrow's parser does not: on a large file,
     # count in a thread while the parser runs.
+    # Without a quote character no value can span lines: no need to count them.
+    has_quote = base.find(b'"', base_off) >= 0
     n_breaks: list[int] = []
     counter = None
-    if len(body) > 8 << 20:
+    if has_quote and len(body) > 8 << 20:
         import threading
 
         counter = threading.Thread(target=lambda: n_breaks.append(base.count(b"\n", base_off)))
@@ -1026,11 +1028,14 @@ def _read_text(
         return _read_text(path, data, wanted, mapping, None, sep, full_detect=True)
     if counter is not None:
         counter.join()
-    n_lines = (n_breaks[0] if n_breaks else base.count(b"\n", base_off)) + (
-        0 if base.endswith(b"\n") or len(body) == 0 else 1
-    )
     n_records = table.num_rows + len(invalid)
-    if n_lines != n_records and base.find(b'"', base_off) >= 0:
+    if has_quote:
+        n_lines = (n_breaks[0] if n_breaks else base.count(b"\n", base_off)) + (
+            0 if base.endswith(b"\n") or len(body) == 0 else 1
+        )
+    else:
+        n_lines = n_records
+    if n_lines != n_records and has_quote:
         # Some value spans lines: a real multi-line note, or a quote that is never closed
         # and swallows the lines after it. Only lines with an odd number of quotes are looked at.
         body_text = bytes(body).decode("utf-8", errors="replace")
@@ -1558,6 +1563,7 @@ def _parse_amount_uniques(u: pd.Series, decimal: str) -> tuple[np.ndarray, np.nd
     cur = pc.struct_field(pc.extract_regex(t, "(?P<c>" + _CURRENCY_RE[1:-1] + ")"), [0])
     cur = pd.Series(cur.to_pandas()).map(_CURRENCY_TOKENS).fillna("").to_numpy(dtype=object)
     s = pc.replace_substring_regex(t, _CURRENCY_RE, "")
+    s = pc.replace_substring_regex(s, "[\u2212\u2012\u2013\ufe63]", "-")  # minus signs
     s = pc.replace_substring_regex(s, r"\s+", "")
     paren = _matches(s, r"^\(.*\)$")
     s = pc.replace_substring_regex(s, r"^\((.*)\)$", r"\1")

@@ -355,6 +355,15 @@ case(
         "reason_contains": ["is in SGD, the file is in HKD"],
     },
 )
+FILES["unicode_minus.csv"] = _u(
+    H + "A,2025-01-02,\u2212120\nB,2025-01-03,\u2013 80\nC,2025-01-04,30\n"
+)
+case(
+    "refunds written with a typographic minus",
+    "U+2212 and an en dash before the number are minus signs, so these are refunds",
+    "unicode_minus.csv",
+    {"rows_read": 3, "clean": 3, "quarantine": {}, "amounts": [-120, -80, 30], "returns": 2},
+)
 FILES["myr_ringgit.csv"] = _u(
     H + "A,2025-01-02,RM12.90\nB,2025-01-03,RM 1200\nC,2025-01-04,MYR 3\n"
 )
