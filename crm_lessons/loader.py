@@ -1636,12 +1636,15 @@ _PLACEHOLDER_RE = (
     r"0{1,2}[-/.]0{1,2}[-/.]|(?:1900|1970|0001)[-/.]0?1[-/.]0?1(?:\D|$)|"
     r"(?:99991231|00000000|19000100|19000101|19700101)$|\d{1,2}[-/.]\d{1,2}[-/.](?:9999|0000)(?:\D|$))"
 )
-_AMPM_RE = r"(?i)\s*(上午|下午|早上|晚上|凌晨|中午|(?<![a-z])[ap]\.?m\.?(?![a-z]))\s*"
-_AMPM_TEST = r"(?i)(?:上午|下午|早上|晚上|凌晨|中午|\d\s*[ap]\.?m\b)"
+_AMPM_ZH = "上午|下午|早上|晚上|凌晨|中午"
+_AMPM_EN = r"(?i)(?:^|[^a-z])(?P<m>[ap])\.?m\.?(?:[^a-z]|$)"
+_AMPM_EN_SUB = r"(?i)(^|[^a-z])[ap]\.?m\.?([^a-z]|$)"
+_AMPM_TEST = r"(?i)(?:上午|下午|早上|晚上|凌晨|中午|\d\s*[ap]\.?m(?:[^a-z]|$))"
 _OFFSET_RE = (
-    r"(?i)^(.*\d:\d{2}(?::\d{2})?(?:[.,]\d+)?)\s*"
-    r"(z|(?:utc|gmt)?\s*[+-]\d{1,2}(?::?\d{2})?|utc|gmt)$"
+    r"(?i)^(?P<base>.*\d:\d{2}(?::\d{2})?(?:[.,]\d+)?)\s*"
+    r"(?P<off>z|(?:utc|gmt)?\s*[+-]\d{1,2}(?::?\d{2})?|utc|gmt)$"
 )
+_OFFSET_TEST = r"(?i)\d:\d{2}(?::\d{2})?(?:[.,]\d+)?\s*(?:z|utc|gmt|[+-]\d)"
 _EPOCH_RE = r"^(?:\d{10}(?:\.\d+)?|\d{13})$"
 
 
@@ -1722,41 +1725,57 @@ def _parse_date_uniques(
                     "is not: it is not read as one"
                 )
     # 12-hour clocks: AM/PM and 上午/下午 are removed here and applied after parsing.
+    # (Arrow's RE2 kernels: vectorised, also on a million distinct timestamps.)
+    import pyarrow.compute as pc
+
     marker = np.full(n, "", dtype=object)
-    if todo.any() and t[todo].str.contains(_AMPM_TEST, regex=True).any():
-        found = t.str.extract(_AMPM_RE)[0].fillna("").str.lower()
-        found = found.where(todo, "")
-        marker = found.to_numpy(dtype=object)
+    if todo.any() and _matches(_as_arrow(t), _AMPM_TEST).any():
+        ta = _as_arrow(t)
+        zh = pc.struct_field(pc.extract_regex(ta, "(?P<m>" + _AMPM_ZH + ")"), [0])
+        en = pc.struct_field(pc.extract_regex(ta, _AMPM_EN), [0])
+        found = pc.coalesce(zh, pc.utf8_lower(en)).fill_null("")
+        marker = found.to_numpy(zero_copy_only=False).astype(object)
+        marker[~todo] = ""
         has = marker != ""
-        t = t.where(~has, t.str.replace(_AMPM_RE, " ", regex=True).str.strip())
-        t = t.where(~has, t.str.replace(r"\s+", " ", regex=True))
+        t2 = pc.replace_substring_regex(ta, _AMPM_ZH, " ")
+        t2 = pc.replace_substring_regex(t2, _AMPM_EN_SUB, r"\1 \2")
+        t2 = pc.utf8_trim_whitespace(pc.replace_substring_regex(t2, r"\s+", " "))
+        t = t.where(~has, t2.to_pandas().set_axis(t.index))
     # UTC offsets: 2025-03-05T14:22:10+08:00, ... +0800, ...Z. The rule: convert to
     # ``timezone`` and drop the offset; with no timezone, keep the local time as written.
     off_min = np.full(n, np.nan)
-    if (
-        todo.any()
-        and t[todo]
-        .str.contains(
-            r"(?i)(?:\d:\d{2}(?::\d{2})?(?:[.,]\d+)?)\s*(?:z|utc|gmt|[+-]\d)", regex=True
-        )
-        .any()
-    ):
-        got = t.str.extract(_OFFSET_RE)
-        has = got[0].notna().to_numpy() & todo
+    if todo.any() and _matches(_as_arrow(t), _OFFSET_TEST).any():
+        got = pc.extract_regex(_as_arrow(t), _OFFSET_RE)
+        base = pc.struct_field(got, [0])
+        has = pc.is_valid(base).to_numpy(zero_copy_only=False).astype(bool) & todo
         if has.any():
-            o = got[1].str.upper().str.replace(r"UTC|GMT|\s", "", regex=True)
-            sign = np.where(o.str.startswith("-"), -1.0, 1.0)
-            digits = o.str.replace(r"[+\-:Z]", "", regex=True).fillna("")
-            hh = pd.to_numeric(
-                digits.str[:2].where(digits.str.len() >= 3, digits), errors="coerce"
+            o = pc.utf8_upper(pc.struct_field(got, [1]).fill_null(""))
+            o = pc.replace_substring_regex(o, r"UTC|GMT|\s", "")
+            sign = np.where(
+                pc.starts_with(o, "-").to_numpy(zero_copy_only=False).astype(bool), -1.0, 1.0
             )
-            mm = pd.to_numeric(digits.str[2:].where(digits.str.len() >= 3, "0"), errors="coerce")
+            digits = pc.replace_substring_regex(o, r"[+\-:Z]", "").to_pandas()
+            long = digits.str.len().to_numpy() >= 3
+            hh = pd.to_numeric(digits.where(~long, digits.str[:2]), errors="coerce")
+            mm = pd.to_numeric(digits.str[2:].where(long, "0"), errors="coerce")
             mins = sign * (hh.fillna(0).to_numpy() * 60 + mm.fillna(0).to_numpy())
             off_min = np.where(has, mins, np.nan)
-            t = t.where(~has, got[0].str.replace("T", " ", regex=False))
+            base_t = pc.replace_substring(base.fill_null(""), "T", " ").to_pandas()
+            t = t.where(~has, base_t.set_axis(t.index))
+    # Year/month/day with slashes or dots and two-digit parts: ISO, for the fast path below.
+    if todo.any():
+        t = (
+            pc.replace_substring_regex(
+                _as_arrow(t), r"^(\d{4})[/.](\d{2})[/.](\d{2})(\s|T|$)", r"\1-\2-\3\4"
+            )
+            .to_pandas()
+            .set_axis(t.index)
+        )
 
     def extract(pattern: str) -> pd.DataFrame:
         """Regex groups for the values not parsed yet (all-NaN rows elsewhere)."""
+        if not todo.any():
+            return pd.DataFrame(np.nan, index=t.index, columns=range(6))
         out = pd.DataFrame(index=t.index, columns=range(6), dtype=object)
         if todo.any():
             got = t[todo].str.extract(pattern)
@@ -1860,7 +1879,7 @@ def _parse_date_uniques(
     has = (marker != "") & ~np.isnat(ts)
     if has.any():
         hour = pd.Series(ts).dt.hour.to_numpy()
-        pm = np.isin(marker, ["下午", "晚上", "pm", "p.m.", "p.m", "pm."])
+        pm = np.isin(marker, ["下午", "晚上", "p"])
         noon = marker == "中午"
         am = has & ~pm & ~noon
         pm &= has
@@ -1876,7 +1895,7 @@ def _parse_date_uniques(
     has = ~np.isnan(off_min) & ~np.isnat(ts)
     if has.any():
         utc = ts[has] - (off_min[has] * 60).astype("timedelta64[s]")
-        distinct = sorted({int(m) for m in off_min[has]})
+        distinct = [int(m) for m in np.unique(off_min[has])]
 
         def label(m: int) -> str:
             return f"{'+' if m >= 0 else '-'}{abs(m) // 60:02d}:{abs(m) % 60:02d}"
@@ -2231,7 +2250,7 @@ def load_transactions(
     if tot_u.any():
         tot |= tot_u[cust_codes]
     if date_t is not None:
-        tot_u = date_t.str.contains(_TOTALS_RE, regex=True).to_numpy()
+        tot_u = _matches(_as_arrow(date_t), _TOTALS_RE)
         if tot_u.any():
             tot |= tot_u[date_codes]
     if 0 not in (pos["customer_id"], pos["date"], pos["amount"]):
@@ -2544,10 +2563,9 @@ def load_transactions(
     if len(clean) == 0 and rows_read:
         notes.append("no line could be loaded: read the reasons above")
     per_unique = np.bincount(date_codes[ok], minlength=len(date_u))
-    fmt_counts: dict[str, int] = {}
-    for f, c in zip(dates.fmt, per_unique, strict=True):
-        if c:
-            fmt_counts[str(f)] = fmt_counts.get(str(f), 0) + int(c)
+    used = per_unique > 0
+    by_fmt = pd.Series(per_unique[used]).groupby(dates.fmt[used].astype(str)).sum()
+    fmt_counts = {str(k): int(v) for k, v in by_fmt.items()}
     formats = dict(sorted(fmt_counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return LoadResult(
         clean=clean,
