@@ -420,13 +420,22 @@ class LoadResult:
         duplicate    exact duplicate of an earlier line      1           2
         """
         q = self.quarantine
+        many = "source_file" in q.columns  # several files: say which file too
         rows = []
         for code, desc in REASONS.items():
-            sel = q["line"][q["reason_code"] == code]
+            sel = q[q["reason_code"] == code]
             if len(sel):
-                rows.append((code, desc, len(sel), int(sel.min())))
-        out = pd.DataFrame(rows, columns=["reason_code", "description", "lines", "first_line"])
-        return out.set_index("reason_code")
+                row = [
+                    code,
+                    desc,
+                    len(sel),
+                    int(sel["line"].iloc[0] if many else sel["line"].min()),
+                ]
+                rows.append(row + ([sel["source_file"].iloc[0]] if many else []))
+        cols = ["reason_code", "description", "lines", "first_line"] + (
+            ["first_file"] if many else []
+        )
+        return pd.DataFrame(rows, columns=cols).set_index("reason_code")
 
     def report(self) -> str:
         """Describe the load in plain words: what was read, kept, rejected and guessed.
@@ -458,7 +467,8 @@ class LoadResult:
             for _code, row in summ.iterrows():
                 lines.append(
                     f"  {row['description']:<{width}}  {row['lines']:>7,}  "
-                    f"(first at line {row['first_line']})"
+                    f"(first at line {row['first_line']}"
+                    + (f" of {row['first_file']})" if "first_file" in summ.columns else ")")
                 )
         if len(c):
             n_cust = c[schema.CUSTOMER_ID].nunique()

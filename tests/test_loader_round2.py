@@ -243,3 +243,13 @@ def test_detect_encoding_prefers_plausible_text():
     assert detect_encoding(latin) == ("cp1252", True)
     assert detect_encoding(big5) == ("cp950", True)
     assert detect_encoding("姓名,金額\n".encode("utf-16-le")) == ("utf-16-le", True)
+
+
+def test_several_files_report_names_the_file(tmp_path):
+    res = load_transactions(MAKE2.build("monthly_files", tmp_path), as_of="2025-12-31")
+    s = res.summary()
+    assert s.loc["duplicate", "first_file"] == "2025-02.csv"
+    assert s.loc["duplicate", "first_line"] == 2
+    assert "(first at line 2 of 2025-02.csv)" in res.report()
+    assert res.clean["source_file"].tolist() == ["2025-01.csv"] * 2 + ["2025-02.csv"] * 2
+    assert res.encoding == "utf-8, utf-8-sig"
