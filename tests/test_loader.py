@@ -105,12 +105,6 @@ BUILDERS = {
 }
 
 
-def _source(case: dict, tmp: Path):
-    if "build" in case:
-        return BUILDERS[case["build"]](tmp)
-    return CORPUS / case["file"]
-
-
 # ------------------------------------------------------------------- the corpus
 
 
