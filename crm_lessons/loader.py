@@ -832,8 +832,8 @@ def _read_text(
     tried = list(_DETECT_ORDER)
     if encoding is not None:
         try:
-            "".encode(encoding)
-        except LookupError:
+            encoding = codecs.lookup(encoding).name  # "UTF8" -> "utf-8", "BIG5" -> "big5"
+        except (LookupError, TypeError):
             raise ValueError(
                 f"encoding={encoding!r} is not an encoding Python knows; "
                 f"common ones: {', '.join(SUPPORTED_ENCODINGS)}"
