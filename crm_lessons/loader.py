@@ -2430,7 +2430,10 @@ def load_transactions(
         zero = np.char.startswith(vals[digits_u].astype(str), "0")
         if zero.any():
             width = int(np.bincount(lens[zero]).argmax())
-            if (lens == width).mean() >= 0.5:
+            at_width = lens == width
+            # Zero-padding must be the norm at that width (phone numbers 09..., 000123),
+            # and that width the norm among the ids: then shorter numbers lost their zeros.
+            if at_width.mean() >= 0.5 and (zero & at_width).sum() >= 0.5 * at_width.sum():
                 short = np.flatnonzero(digits_u)[(lens < width) & ~zero]
                 for i in short:
                     v = vals[i]

@@ -253,3 +253,15 @@ def test_several_files_report_names_the_file(tmp_path):
     assert "(first at line 2 of 2025-02.csv)" in res.report()
     assert res.clean["source_file"].tolist() == ["2025-01.csv"] * 2 + ["2025-02.csv"] * 2
     assert res.encoding == "utf-8, utf-8-sig"
+
+
+def test_unpadded_ids_with_one_zero_padded_id_are_not_flagged():
+    # Member numbers 1..120 written without padding, one written "007": no scheme of
+    # zero-padded ids exists, so nothing lost its zeros.
+    ids = [str(i) for i in range(1, 121)] + ["007"]
+    df = pd.DataFrame(
+        {"customer_id": ids, "date": ["2025-01-02"] * len(ids), "amount": range(len(ids))}
+    )
+    res = load_transactions(df, as_of="2025-12-31")
+    assert len(res.clean) == len(ids)
+    assert not any("WARNING" in n for n in res.notes)
