@@ -283,7 +283,7 @@ _CURRENCY_RE = (
 )
 # Characters that are invisible but make two ids differ (zero-width, BOM, soft hyphen).
 _INVISIBLE_RE = "[\u200b-\u200d\u2060\ufeff\u00ad\u180e]"
-_SCI_ID_RE = r"^\d(?:\.\d+)?[eE]\+?\d+$"
+_SCI_ID_RE = r"^\d(?:\.\d+)?[eE]\+\d{2}$"  # as Excel writes it: 8.86912E+11
 
 # Frequent Chinese characters in both scripts, used to tell Big5 from GB18030
 # when both decode a file: text decoded with the wrong one is mostly rare characters.
