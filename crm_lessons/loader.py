@@ -1533,11 +1533,22 @@ def _norm(arr):
     import pyarrow.compute as pc
 
     out = pc.utf8_normalize(arr, "NFKC")
-    out = pc.replace_substring_regex(out, _INVISIBLE_RE, "")
+    # Each rewrite runs only when some value needs it (a match is cheaper than a replace).
+    if _any_match(out, _INVISIBLE_RE):
+        out = pc.replace_substring_regex(out, _INVISIBLE_RE, "")
     out = pc.utf8_trim_whitespace(out)
-    out = pc.replace_substring_regex(out, r'^=\s*"(.*)"$', r"\1")
-    out = pc.replace_substring_regex(out, r"^'(\S)", r"\1")
-    return pc.utf8_trim_whitespace(out).fill_null("")
+    if _any_match(out, r'^=\s*"'):
+        out = pc.replace_substring_regex(out, r'^=\s*"(.*)"$', r"\1")
+        out = pc.utf8_trim_whitespace(out)
+    if _any_match(out, r"^'\S"):
+        out = pc.replace_substring_regex(out, r"^'(\S)", r"\1")
+    return out.fill_null("")
+
+
+def _any_match(arr, pattern: str) -> bool:
+    import pyarrow.compute as pc
+
+    return bool(pc.any(pc.match_substring_regex(arr, pattern)).as_py())
 
 
 def _matches(arr, pattern: str) -> np.ndarray:
@@ -1673,6 +1684,18 @@ _OFFSET_TEST = r"(?i)\d:\d{2}(?::\d{2})?(?:[.,]\d+)?\s*(?:z|utc|gmt|[+-]\d)"
 _EPOCH_RE = r"^(?:\d{10}(?:\.\d+)?|\d{13})$"
 
 
+def _put(arr, mask: np.ndarray, values):
+    """``arr`` with the positions where ``mask`` is True replaced by ``values`` (in order)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return pc.replace_with_mask(arr, pa.array(mask), values.cast(arr.type))
+
+
 def _to_zone(ts: np.ndarray, timezone: str) -> np.ndarray:
     """UTC datetime64 values -> local wall-clock time in ``timezone`` (offset dropped)."""
     s = pd.Series(ts).dt.tz_localize("UTC").dt.tz_convert(timezone).dt.tz_localize(None)
@@ -1685,6 +1708,7 @@ def _parse_date_uniques(
     dayfirst: bool | None,
     date_format: str | None,
     timezone: str | None = None,
+    text: pd.Series | None = None,
 ) -> _Dates:
     n = len(u)
     ts = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
@@ -1704,7 +1728,7 @@ def _parse_date_uniques(
         status[np.isnat(ts)] = _CODE["missing_date"]
         fmt[:] = "date/time value"
         return _Dates(ts, status, fmt, None, notes)
-    t = _text(u)
+    t = _text(u) if text is None else text
     missing = (t == "").to_numpy() | t.str.lower().isin(_NA_TOKENS).to_numpy()
     status[missing] = _CODE["missing_date"]
     todo = ~missing
@@ -1751,6 +1775,7 @@ def _parse_date_uniques(
                 )
     # 12-hour clocks: AM/PM and 上午/下午 are removed here and applied after parsing.
     # (Arrow's RE2 kernels: vectorised, also on a million distinct timestamps.)
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     marker = np.full(n, "", dtype=object)
@@ -1769,26 +1794,55 @@ def _parse_date_uniques(
     # UTC offsets: 2025-03-05T14:22:10+08:00, ... +0800, ...Z. The rule: convert to
     # ``timezone`` and drop the offset; with no timezone, keep the local time as written.
     off_min = np.full(n, np.nan)
-    if todo.any() and _matches(_as_arrow(t), _OFFSET_TEST).any():
-        got = pc.extract_regex(_as_arrow(t), _OFFSET_RE)
-        base = pc.struct_field(got, [0])
-        has = pc.is_valid(base).to_numpy(zero_copy_only=False).astype(bool) & todo
-        if has.any():
+    if todo.any() and _any_match(_as_arrow(t), _OFFSET_TEST):
+        ta = _as_arrow(t)
+        base = pa.nulls(len(ta), pa.string())
+        mins = np.full(n, np.nan)
+        # The usual spellings have a fixed width: +08:00, +0800, Z. Slice them off.
+        for pattern, width in ((r"\d[+-]\d{2}:\d{2}$", 6), (r"\d[+-]\d{4}$", 5), (r"\d[Zz]$", 1)):
+            hit = _matches(ta, pattern) & np.isnan(mins) & todo
+            if not hit.any():
+                continue
+            idx = pa.array(np.flatnonzero(hit))
+            sub = pc.take(ta, idx)
+            suffix = pc.utf8_slice_codeunits(sub, -width)
+            head = pc.utf8_slice_codeunits(sub, 0, -width)
+            if width == 1:
+                m = np.zeros(len(idx))
+            else:
+                d = pc.replace_substring(suffix, ":", "")
+                hh = pc.cast(pc.utf8_slice_codeunits(d, 1, 3), pa.int64()).to_numpy()
+                mm = pc.cast(pc.utf8_slice_codeunits(d, 3, 5), pa.int64()).to_numpy()
+                neg = pc.starts_with(d, "-").to_numpy(zero_copy_only=False).astype(bool)
+                m = np.where(neg, -1.0, 1.0) * (hh * 60 + mm)
+            mins[np.flatnonzero(hit)] = m
+            base = _put(base, hit, head)
+        # Other spellings (GMT+8, UTC, +08 ...): the regex, on those values only.
+        rest = todo & np.isnan(mins) & _matches(ta, _OFFSET_TEST)
+        if rest.any():
+            idx = pa.array(np.flatnonzero(rest))
+            got = pc.extract_regex(pc.take(ta, idx), _OFFSET_RE)
+            ok = pc.is_valid(pc.struct_field(got, [0])).to_numpy(zero_copy_only=False)
             o = pc.utf8_upper(pc.struct_field(got, [1]).fill_null(""))
             o = pc.replace_substring_regex(o, r"UTC|GMT|\s", "")
-            sign = np.where(
-                pc.starts_with(o, "-").to_numpy(zero_copy_only=False).astype(bool), -1.0, 1.0
-            )
+            neg = pc.starts_with(o, "-").to_numpy(zero_copy_only=False).astype(bool)
             digits = pc.replace_substring_regex(o, r"[+\-:Z]", "").to_pandas()
             long = digits.str.len().to_numpy() >= 3
             hh = pd.to_numeric(digits.where(~long, digits.str[:2]), errors="coerce")
             mm = pd.to_numeric(digits.str[2:].where(long, "0"), errors="coerce")
-            mins = sign * (hh.fillna(0).to_numpy() * 60 + mm.fillna(0).to_numpy())
-            off_min = np.where(has, mins, np.nan)
-            base_t = pc.replace_substring(base.fill_null(""), "T", " ").to_pandas()
-            t = t.where(~has, base_t.set_axis(t.index))
+            m = np.where(neg, -1.0, 1.0) * (hh.fillna(0).to_numpy() * 60 + mm.fillna(0).to_numpy())
+            pos = np.flatnonzero(rest)[ok.astype(bool)]
+            mins[pos] = m[ok.astype(bool)]
+            sel = np.zeros(n, dtype=bool)
+            sel[pos] = True
+            base = _put(base, sel, pc.filter(pc.struct_field(got, [0]), pa.array(ok)))
+        has = ~np.isnan(mins)
+        if has.any():
+            off_min = mins
+            base_t = pc.utf8_trim_whitespace(pc.replace_substring(base.fill_null(""), "T", " "))
+            t = t.where(~has, base_t.to_pandas().set_axis(t.index))
     # Year/month/day with slashes or dots and two-digit parts: ISO, for the fast path below.
-    if todo.any():
+    if todo.any() and _any_match(_as_arrow(t), r"^\d{4}[/.]\d{2}[/.]\d{2}(\s|T|$)"):
         t = (
             pc.replace_substring_regex(
                 _as_arrow(t), r"^(\d{4})[/.](\d{2})[/.](\d{2})(\s|T|$)", r"\1-\2-\3\4"
@@ -2316,7 +2370,7 @@ def load_transactions(
 
     # Dates.
     weights = np.bincount(date_codes, minlength=len(date_u))
-    dates = _parse_date_uniques(date_u, weights, dayfirst, date_format, timezone)
+    dates = _parse_date_uniques(date_u, weights, dayfirst, date_format, timezone, date_t)
     notes.extend(dates.notes)
     ts = dates.ts[date_codes]
     dstat = dates.status[date_codes]

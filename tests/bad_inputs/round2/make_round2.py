@@ -103,6 +103,35 @@ case(
         "note_contains": "kept at the local time written",
     },
 )
+FILES["offset_spellings.csv"] = _u(
+    H
+    + "A,2025-03-05 23:30:00 GMT+8,1\n"
+    + "B,2025-03-05 10:00 UTC,2\n"
+    + "C,2025-03-05T10:00:00-0330,3\n"
+    + "D,2025-03-05T10:00:00.5+05:45,4\n"
+    + "E,2025-03-05 10:00:00 +08,5\n"
+    + "F,2025-03-05T10:00:00z,6\n"
+)
+case(
+    "offsets spelt in other ways",
+    "GMT+8, UTC, -0330, +05:45, +08 and a lower-case z: all converted to Taipei time",
+    "offset_spellings.csv",
+    {
+        "rows_read": 6,
+        "clean": 6,
+        "quarantine": {},
+        "datetimes": [
+            "2025-03-05 23:30",
+            "2025-03-05 18:00",
+            "2025-03-05 21:30",
+            "2025-03-05 12:15",
+            "2025-03-05 10:00",
+            "2025-03-05 18:00",
+        ],
+        "note_contains": "(-03:30, +00:00, +05:45, +08:00)",
+    },
+    timezone="Asia/Taipei",
+)
 FILES["utc_only.csv"] = _u(
     H + "A,2025-03-05T15:59:59Z,10\nB,2025-03-05T16:00:00Z,20\nC,2025-03-06T02:00:00Z,30\n"
 )
