@@ -2447,6 +2447,9 @@ def load_transactions(
     oid = None
     if "order_id" in pos:
         oid = _as_arrow(frame[pos["order_id"]])
+        if pc.any(pc.match_substring(oid, "\t")).as_py():
+            # WeChat Pay / Alipay bills end every field with a tab (to keep Excel off it).
+            oid = pc.utf8_trim_whitespace(oid)
         if pc.any(pc.starts_with(oid, "=")).as_py():
             oid = pc.replace_substring_regex(oid, r'^=\s*"(.*)"$', r"\1")
         if pc.any(pc.match_substring(oid, "+")).as_py():

@@ -467,6 +467,37 @@ case(
     amount="买家实际支付金额",
     order_id="订单编号",
 )
+FILES["wechat_pay_bill_gbk.csv"] = (
+    "微信支付账单明细,,,,\n"
+    "微信昵称：[小林咖啡],,,,\n"
+    "起始时间：[2025-03-01 00:00:00] 终止时间：[2025-03-31 23:59:59],,,,\n"
+    ",,,,\n"
+    "----------------------微信支付账单明细列表--------------------,,,,\n"
+    "交易时间,交易对方,商品,金额(元),交易单号\n"
+    "2025-03-01 10:00:00\t,张伟\t,拿铁\t,¥32.00\t,4200001234567890123\t\n"
+    "2025-03-02 15:30:00\t,李娜\t,美式\t,¥25.00\t,4200001234567890124\t\n"
+    "2025-03-03 09:05:00\t,张伟\t,蛋糕\t,¥38.50\t,4200001234567890125\t\n"
+).encode("gb18030")
+case(
+    "WeChat Pay bill (GBK, preamble, tab after every field)",
+    "mainland bill: title lines above the header, fields ending in a tab to keep Excel off them",
+    "wechat_pay_bill_gbk.csv",
+    {
+        "rows_read": 8,
+        "clean": 3,
+        "quarantine": {"before_header": 4, "blank": 1},
+        "lines": {"before_header": [1, 2, 3, 5], "blank": [4]},
+        "encoding": "gb18030",
+        "currency": "CNY",
+        "customers": ["张伟", "李娜", "张伟"],
+        "order_ids": ["4200001234567890123", "4200001234567890124", "4200001234567890125"],
+        "amounts": [32.0, 25.0, 38.5],
+    },
+    customer_id="交易对方",
+    date="交易时间",
+    amount="金额(元)",
+    order_id="交易单号",
+)
 FILES["scientific_ids.csv"] = _u(
     H
     + "8.86912E+11,2025-01-02,10\n"
