@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import logging
 from pathlib import Path
 
 import matplotlib as mpl
@@ -191,6 +192,10 @@ def use_course_style() -> None:
     True
     """
     sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    # The bundled CJK font has one weight; bold Chinese titles are drawn in it,
+    # which matplotlib logs as a warning on every lesson. Missing glyphs are
+    # a separate warning (warnings module) and still show.
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     cjk = cjk_font()
     families = ["DejaVu Sans", cjk] if cjk else ["DejaVu Sans"]
     mpl.rcParams.update(

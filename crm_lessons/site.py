@@ -384,11 +384,12 @@ def glossary_table():
 
 _CSS = """
 @font-face { font-family: "%(font)s"; src: url("%(root)sassets/cjk.otf") format("opentype");
-  font-display: swap; }
+  font-weight: 100 900; font-display: block;
+  unicode-range: U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF; }
 :root { --ink:#1d2733; --muted:#5b6673; --line:#dfe3e8; --accent:#0b6e99; --bg:#fbfcfd; }
 * { box-sizing: border-box; }
-body { margin:0; font: 16px/1.6 system-ui, -apple-system, "Segoe UI", "DejaVu Sans",
-  "Noto Sans CJK TC", "Microsoft JhengHei", "PingFang TC", "%(font)s", sans-serif;
+body { margin:0; font: 16px/1.6 "%(font)s", system-ui, -apple-system, "Segoe UI", "DejaVu Sans",
+  "Noto Sans CJK TC", "Microsoft JhengHei", "PingFang TC", sans-serif;
   color: var(--ink); background: var(--bg); }
 header.top { display:flex; gap:1rem; align-items:center; flex-wrap:wrap; padding:.6rem 1.2rem;
   background:#fff; border-bottom:1px solid var(--line); position:sticky; top:0; z-index:5; }
@@ -396,8 +397,7 @@ header.top .brand { font-weight:700; color:var(--ink); text-decoration:none; }
 header.top nav a { margin-right:.9rem; color:var(--accent); text-decoration:none; }
 header.top form { margin-left:auto; }
 input, button, select, textarea { font: inherit; }
-pre, code, .hl { font-family: "DejaVu Sans Mono", Menlo, Consolas, "Noto Sans Mono CJK TC",
-  "%(font)s", monospace; }
+pre, code, .hl { font-family: "%(font)s", "DejaVu Sans Mono", Menlo, Consolas, monospace; }
 header.top input { padding:.3rem .5rem; border:1px solid var(--line); border-radius:4px; }
 .edition { font-size:.8rem; padding:.15rem .5rem; border-radius:3px; background:#e8f3f8; }
 .edition.trainer { background:#fff1d6; }
@@ -681,11 +681,12 @@ def build_site(
 # --------------------------------------------------------------------------- slides
 
 _SLIDE_CSS = """
-@font-face { font-family: "%(font)s"; src: url("../site/assets/cjk.otf") format("opentype"); }
-@font-face { font-family: "%(font)sLocal"; src: url("cjk.otf") format("opentype"); }
+@font-face { font-family: "%(font)s"; src: url("cjk.otf") format("opentype");
+  font-weight: 100 900; font-display: block;
+  unicode-range: U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF; }
 html, body { margin:0; height:100%%; background:#10202c; }
-body { font: 28px/1.4 system-ui, "DejaVu Sans", "Noto Sans CJK TC", "Microsoft JhengHei",
-  "%(font)sLocal", "%(font)s", sans-serif; color:#1d2733; }
+body { font: 28px/1.4 "%(font)s", system-ui, "DejaVu Sans", "Noto Sans CJK TC",
+  "Microsoft JhengHei", sans-serif; color:#1d2733; }
 .slide { display:none; position:absolute; inset:2vh 2vw; background:#fff; border-radius:8px;
   padding:3vh 4vw; overflow-y:auto; flex-direction:column; }
 .slide.on { display:flex; }
