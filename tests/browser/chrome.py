@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
+
+#: The course checkout.
+ROOT = Path(__file__).resolve().parents[2]
 
 CHROMIUM = os.environ.get("CRM_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CRM_CHROMEDRIVER", "/usr/bin/chromedriver")
@@ -78,3 +82,18 @@ def stop_chrome(driver) -> None:
 def console_errors(driver) -> list[str]:
     """Return the SEVERE console messages logged since the last call."""
     return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+
+
+def wait_for(predicate, timeout: float = 30, step: float = 0.25, what: str = "condition"):
+    """Poll ``predicate`` until it returns something true; return that, or fail after ``timeout``."""
+    end = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < end:
+        try:
+            last = predicate()
+            if last:
+                return last
+        except Exception as exc:  # element not there yet
+            last = exc
+        time.sleep(step)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what} (last: {last!r})")
