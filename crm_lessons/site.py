@@ -426,6 +426,7 @@ section.trainer, div.trainer, div.solution, section.solution { border-left:4px s
 details summary { cursor:pointer; color: var(--accent); }
 math[display="block"] { margin: .6rem 0; font-size: 1.1em; }
 .map td, .map th { text-align:left; vertical-align:top; }
+.map td:nth-child(4) { white-space:nowrap; }
 .pager { display:flex; justify-content:space-between; margin-top:2rem; border-top:1px solid var(--line);
   padding-top:1rem; }
 #results li { margin:.5rem 0; } #results .snip { color: var(--muted); font-size:.9rem; }

@@ -72,3 +72,15 @@ def test_explicit_cutoffs_are_the_first_view(rfm):
     plt.close(fig)
     pd.testing.assert_frame_equal(box.table, table)
     assert box.sliders[0].value == (30, 365)
+
+
+def test_other_widgets_store_their_first_figure_for_static_viewers():
+    from crm_lessons.widgets.acquisition import budget_split_simulator
+    from crm_lessons.widgets.clv import clv_calculator
+
+    for box in (clv_calculator(margin=40, retention=0.6, discount_rate=0.1),
+                budget_split_simulator()):  # fmt: skip
+        bundle = box._repr_mimebundle_()
+        assert bundle["image/png"].startswith("iVBOR")
+        assert box.static_png[:4] == b"\x89PNG"
+    plt.close("all")

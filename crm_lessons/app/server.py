@@ -61,7 +61,7 @@ button, .button { background:#0b6e99; color:#fff; border:0; border-radius:5px;
   padding:.55rem 1.1rem; cursor:pointer; text-decoration:none; display:inline-block; }
 .button.light { background:#e8f3f8; color:#0b6e99; }
 label.field { display:grid; grid-template-columns: 18rem 1fr; gap:.5rem; margin:.35rem 0; }
-img.chart { max-width:100%; border:1px solid #dfe3e8; background:#fff; }
+img.chart { width:100%; max-width:680px; border:1px solid #dfe3e8; background:#fff; }
 .note { background:#fff8e1; border-left:5px solid #f0b429; padding:.5rem 1rem; }
 .error { background:#fdecea; border-left:5px solid #c0392b; padding:.5rem 1rem; }
 ol.monday li { margin:.35rem 0; }

@@ -39,6 +39,7 @@ from crm_lessons.segmentation import (
     rfm_scores,
     segment_summary,
 )
+from crm_lessons.widgets import StaticTwin
 
 __all__ = ["k_chooser", "k_chooser_view", "rfm_explorer", "rfm_explorer_view"]
 
@@ -220,7 +221,7 @@ def rfm_explorer(
     class Box(_StaticTwinBox, w.VBox):
         pass
 
-    box = Box([rec, freq, note, chart, table_html])
+    box = Box([rec, freq, w.VBox([note, chart, table_html])])
     box.sliders = (rec, freq)
     box.chart = chart
 
@@ -344,16 +345,18 @@ def k_chooser(X: pd.DataFrame, *, k_values: Sequence[int] = range(2, 9), method:
     )  # fmt: skip
     out = w.Output()
 
+    twin = StaticTwin()
+
     def redraw(*_):
         with out:
             out.clear_output(wait=True)
             _, profile, fig = k_chooser_view(
                 X, slider.value, k_values=ks, method=method, scores=scores
             )
-            display(fig)
+            display(twin.keep(fig))
             plt.close(fig)
             display(profile.round(3))
 
     slider.observe(redraw, names="value")
     redraw()
-    return w.VBox([slider, out])
+    return twin.attach(w.VBox([slider, out]))
