@@ -26,8 +26,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
-		--display-name "CRM course (Python 3)" >/dev/null
+	$(BIN)/python -m crm_lessons.kernel --sys-prefix >/dev/null
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -242,9 +242,8 @@ def _render_output(out: dict, images: _Images, img_prefix: str, figures: list[st
         return f'<div class="out">{img}</div>'
     if widget:
         return (
-            '<div class="widget-static note">Interactive explorer: it runs in JupyterLab '
-            "(open the notebook and run it to move its controls). The figure above is its "
-            "static view.</div>"
+            '<div class="widget-static note">Interactive widget: open this lesson in '
+            "JupyterLab and run it to move its controls.</div>"
         )
     if "image/svg+xml" in data:
         return f'<div class="out">{_source({"source": data["image/svg+xml"]})}</div>'
