@@ -67,3 +67,14 @@ def test_a_missing_column_is_named():
         health_check(BIG5, {"customer_id": "會員編號", "date": "交易日期", "amount": None})
     with pytest.raises(ValueError, match="margin=2"):
         health_check(BIG5, guess_mapping(read_columns(BIG5)[0]), margin=2)
+
+
+def test_every_loader_reason_and_segment_action_is_translated():
+    from crm_lessons.app.i18n import ACTIONS, REASONS
+    from crm_lessons.loader import REASONS as LOADER_REASONS
+    from crm_lessons.segmentation import RFM_SEGMENTS
+
+    assert set(REASONS) == set(LOADER_REASONS)
+    assert set(ACTIONS) == set(RFM_SEGMENTS.index)
+    for table in (REASONS, ACTIONS):
+        assert all(set(v) == {"zh_tw", "zh_cn"} and all(v.values()) for v in table.values())

@@ -8,7 +8,7 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["ACTIONS", "LANG_NAMES", "TEXT", "t"]
+__all__ = ["ACTIONS", "LANG_NAMES", "REASONS", "TEXT", "t"]
 
 #: The language switch.
 LANG_NAMES = {"en": "English", "zh_tw": "繁體中文", "zh_cn": "简体中文"}
@@ -59,6 +59,25 @@ ACTIONS: dict[str, dict[str, str]] = {
         "zh_tw": "只有一次久遠購買：不再花錢，了解他們離開的原因。",
         "zh_cn": "只有一次久远购买：不再花钱，了解他们离开的原因。",
     },
+}
+
+#: Why the loader set a line aside (English: ``crm_lessons.loader.REASONS``).
+REASONS: dict[str, dict[str, str]] = {
+    "malformed": {"zh_tw": "欄位數不對", "zh_cn": "字段数不对"},
+    "before_header": {"zh_tw": "標題列之前的文字", "zh_cn": "标题行之前的文字"},
+    "blank": {"zh_tw": "空白列", "zh_cn": "空白行"},
+    "total": {"zh_tw": "合計／小計列", "zh_cn": "合计／小计行"},
+    "encoding": {"zh_tw": "無法解碼的字元", "zh_cn": "无法解码的字符"},
+    "missing_date": {"zh_tw": "缺少日期", "zh_cn": "缺少日期"},
+    "bad_date": {"zh_tw": "日期無法讀取", "zh_cn": "日期无法读取"},
+    "date_order": {"zh_tw": "日／月順序與其他列矛盾", "zh_cn": "日／月顺序与其他行矛盾"},
+    "future_date": {"zh_tw": "日期晚於匯出日", "zh_cn": "日期晚于导出日"},
+    "missing_amount": {"zh_tw": "缺少金額", "zh_cn": "缺少金额"},
+    "bad_amount": {"zh_tw": "金額不是數字", "zh_cn": "金额不是数字"},
+    "decimal_comma": {"zh_tw": "金額以逗號作小數點", "zh_cn": "金额以逗号作小数点"},
+    "currency": {"zh_tw": "金額是其他幣別", "zh_cn": "金额是其他币种"},
+    "bad_quantity": {"zh_tw": "數量不是整數", "zh_cn": "数量不是整数"},
+    "duplicate": {"zh_tw": "與前一列完全重複", "zh_cn": "与前一行完全重复"},
 }
 
 TEXT: dict[str, dict[str, str]] = {
@@ -209,6 +228,14 @@ TEXT: dict[str, dict[str, str]] = {
         "zh_cn": "查看“Set aside”工作表中被搁置的 {n} 行，并在收银端修正。",
     },
     "col_customer": {"en": "member number", "zh_tw": "會員編號", "zh_cn": "会员编号"},
+    "col_reason": {"en": "reason", "zh_tw": "原因", "zh_cn": "原因"},
+    "full_report": {
+        "en": "The loader's full report",
+        "zh_tw": "讀取程式的完整報告（英文）",
+        "zh_cn": "读取程序的完整报告（英文）",
+    },
+    "col_lines": {"en": "lines", "zh_tw": "列數", "zh_cn": "行数"},
+    "col_first_line": {"en": "first line", "zh_tw": "首次出現的列", "zh_cn": "首次出现的行"},
     "col_segment": {"en": "segment", "zh_tw": "區隔", "zh_cn": "区隔"},
     "col_recency": {
         "en": "days since last visit",

@@ -34,7 +34,7 @@ from crm_lessons.app.core import (
     read_columns,
     workbook_bytes,
 )
-from crm_lessons.app.i18n import LANG_NAMES, t
+from crm_lessons.app.i18n import LANG_NAMES, REASONS, t
 
 __all__ = ["make_server", "serve"]
 
@@ -199,13 +199,24 @@ def _report(hc: HealthCheck, token: str) -> str:
         lines=hc.lines_read, customers=hc.customers, as_of=hc.as_of.date()
     )
     audit = hc.audit.reset_index()
+    if lang != "en":
+        audit["description"] = [
+            REASONS.get(code, {}).get(lang, d)
+            for code, d in zip(audit["reason_code"], audit["description"], strict=True)
+        ]
+    audit = audit[["description", "lines", "first_line"]]
+    h_audit = {
+        "description": t("col_reason", lang),
+        "lines": t("col_lines", lang),
+        "first_line": t("col_first_line", lang),
+    }
     base = f"/download/{token}"
     return _page(
         lang,
         f"""<p><a class="button" id="download" href="{base}/health_check_{lang}.xlsx">
 {t("download", lang)}</a> <a class="button light" href="/?lang={lang}">{t("start_over", lang)}</a></p>
 <div class="card" id="audit"><h2>{t("audit", lang)}</h2><p>{summary}</p>
-{_table(audit, numbers=["lines", "first_line"])}<details><summary>report</summary>
+{_table(audit, numbers=["lines", "first_line"], headers=h_audit)}<details><summary>{t("full_report", lang)}</summary>
 <pre>{html.escape(hc.audit_text)}</pre></details></div>
 <div class="card" id="best"><h2>{t("best", lang)}</h2>
 <img class="chart" id="chart-best" src="{base}/best_customers_{lang}.png" alt="best customers">
