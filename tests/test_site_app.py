@@ -78,3 +78,52 @@ def test_every_loader_reason_and_segment_action_is_translated():
     assert set(ACTIONS) == set(RFM_SEGMENTS.index)
     for table in (REASONS, ACTIONS):
         assert all(set(v) == {"zh_tw", "zh_cn"} and all(v.values()) for v in table.values())
+
+
+def _nb(cells):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = cells
+    return nb
+
+
+def test_slides_default_deck_and_tagged_deck(tmp_path):
+    import base64
+
+    import nbformat
+
+    from crm_lessons.site import _Images, lesson_slides
+
+    png = base64.b64encode(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
+        )
+    ).decode()
+    fig = nbformat.v4.new_code_cell("plot()")
+    fig.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png})]
+    answer = nbformat.v4.new_code_cell("answer = 42")
+    answer.metadata["tags"] = ["solution"]
+    cells = [
+        nbformat.v4.new_markdown_cell(
+            "# 99 · Test lesson\n\nIntro.\n\n**Learning objectives.** You can do it."
+        ),
+        nbformat.v4.new_markdown_cell("## 1. Data"),
+        fig,
+        answer,
+        nbformat.v4.new_markdown_cell("## 2. So what should the owner do on Monday?\n\n1. Call."),
+    ]
+    path = tmp_path / "99_test.ipynb"
+    nbformat.write(_nb(cells), path)
+    slides = lesson_slides(path, _Images(tmp_path / "img"))
+    assert len(slides) == 4
+    assert "99 · Test lesson" in slides[0] and "Learning objectives" in slides[1]
+    assert "<h3>1. Data</h3>" in slides[2] and "<img" in slides[2]
+    assert "monday" in slides[3] and "Call." in slides[3]
+    assert not any("answer = 42" in s for s in slides)
+
+    cells[1].metadata["tags"] = ["slide"]
+    nbformat.write(_nb(cells), path)
+    tagged = lesson_slides(path, _Images(tmp_path / "img"))
+    assert len(tagged) == 1 and "1. Data" in tagged[0]
