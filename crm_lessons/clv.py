@@ -128,10 +128,10 @@ _PUBLISHED_CDNOW_MODELS = tuple(PUBLISHED_CDNOW)
 
 
 def _lifetimes():
-    """Return the lifetimes package through the course's compatibility layer."""
-    from crm_lessons.lifetimes_compat import import_lifetimes
+    """Return lifetimes with the course's fixes installed (stable conditional formulas)."""
+    from crm_lessons.lifetimes_compat import patch_lifetimes
 
-    return import_lifetimes()
+    return patch_lifetimes()
 
 
 def _check_summary(summary: Any, needed: Sequence[str], name: str = "summary") -> None:
