@@ -67,6 +67,7 @@ __all__ = [
     "mbgnbd_expected_purchases",
     "mbgnbd_log_likelihood",
     "mbgnbd_p_alive",
+    "numerical_hessian",
     "pareto_nbd_expected_purchases",
     "pareto_nbd_log_a0",
     "pareto_nbd_log_likelihood",
@@ -113,6 +114,46 @@ def log_diff_exp(a: Any, b: Any) -> np.ndarray:
     with np.errstate(divide="ignore"):
         out[ok] = a[ok] + np.log(-np.expm1(b[ok] - a[ok]))
     return out if out.ndim else out[()]
+
+
+def numerical_hessian(fun: Any, x: Sequence[float], *, step: float = 1e-4) -> np.ndarray:
+    """Return the Hessian of a scalar function by central differences.
+
+    Parameters
+    ----------
+    fun : callable
+        ``fun(x) -> float``.
+    x : sequence of float
+        Point where the Hessian is taken.
+    step : float, default 1e-4
+        Relative step (``step * max(|x_i|, 1)``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Symmetric ``(k, k)`` matrix.
+
+    Examples
+    --------
+    >>> numerical_hessian(lambda v: v[0] ** 2 + 3 * v[0] * v[1], [1.0, 2.0]).round(6)
+    array([[2., 3.],
+           [3., 0.]])
+    """
+    x = np.asarray(x, dtype="float64")
+    k = x.size
+    h = step * np.maximum(np.abs(x), 1.0)
+    out = np.empty((k, k))
+    for i in range(k):
+        for j in range(i, k):
+            ei = np.zeros(k)
+            ej = np.zeros(k)
+            ei[i] = h[i]
+            ej[j] = h[j]
+            val = (fun(x + ei + ej) - fun(x + ei - ej) - fun(x - ei + ej) + fun(x - ei - ej)) / (
+                4 * h[i] * h[j]
+            )
+            out[i, j] = out[j, i] = val
+    return out
 
 
 # ------------------------------------------------------------------ BG/NBD
@@ -186,9 +227,13 @@ def bgnbd_p_alive(params: Sequence[Any], x: Any, t_x: Any, T: Any) -> np.ndarray
 def _log_hyp2f1(a: Any, b: Any, c: Any, z: Any) -> np.ndarray:
     """``log 2F1(a, b; c; z)`` for 0 <= z < 1, with Euler's transformation as fallback."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        direct = np.log(hyp2f1(a, b, c, z))
-        euler = np.log(hyp2f1(c - a, c - b, c, z)) + (c - a - b) * np.log1p(-z)
-    return np.where(np.isfinite(direct), direct, euler)
+        a, b, c, z = np.broadcast_arrays(_f(a), _f(b), _f(c), _f(z))
+        out = np.log(hyp2f1(a, b, c, z))
+        bad = ~np.isfinite(out)
+        if bad.any():
+            ab, bb, cb, zb = a[bad], b[bad], c[bad], z[bad]
+            out[bad] = np.log(hyp2f1(cb - ab, cb - bb, cb, zb)) + (cb - ab - bb) * np.log1p(-zb)
+    return out
 
 
 def bgnbd_expected_purchases(
@@ -219,12 +264,15 @@ def bgnbd_expected_purchases(
     >>> round(float(bgnbd_expected_purchases(p, 39, 2, 30.43, 38.86)), 3)
     1.226
     """
+    return _bgnbd_if_alive(params, t, x, T) * bgnbd_p_alive(params, x, t_x, T)
+
+
+def _bgnbd_if_alive(params: Sequence[Any], t: Any, x: Any, T: Any) -> np.ndarray:  # noqa: N803
     r, alpha, a, b = _unpack(params, 4, "r, alpha, a, b")
     t, x, T = _f(t), _f(x), _f(T)
     z = t / (alpha + T + t)
     log_h = _log_hyp2f1(r + x, b + x, a + b + x - 1, z)
-    if_alive = (a + b + x - 1) / (a - 1) * -np.expm1(log_h + (r + x) * np.log1p(-z))
-    return if_alive * bgnbd_p_alive(params, x, t_x, T)
+    return (a + b + x - 1) / (a - 1) * -np.expm1(log_h + (r + x) * np.log1p(-z))
 
 
 # ---------------------------------------------------------------- MBG/NBD
@@ -313,12 +361,15 @@ def mbgnbd_expected_purchases(
     >>> bool(0 < mbgnbd_expected_purchases(p, 39, 2, 30.43, 38.86) < 39)
     True
     """
+    return _mbgnbd_if_alive(params, t, x, T) * mbgnbd_p_alive(params, x, t_x, T)
+
+
+def _mbgnbd_if_alive(params: Sequence[Any], t: Any, x: Any, T: Any) -> np.ndarray:  # noqa: N803
     r, alpha, a, b = _unpack(params, 4, "r, alpha, a, b")
     t, x, T = _f(t), _f(x), _f(T)
     z = t / (alpha + T + t)
     log_h = _log_hyp2f1(r + x, b + x + 1, a + b + x, z)
-    if_alive = (a + b + x) / (a - 1) * -np.expm1(log_h + (r + x) * np.log1p(-z))
-    return if_alive * mbgnbd_p_alive(params, x, t_x, T)
+    return (a + b + x) / (a - 1) * -np.expm1(log_h + (r + x) * np.log1p(-z))
 
 
 # ------------------------------------------------------------- Pareto/NBD
@@ -463,6 +514,10 @@ def pareto_nbd_expected_purchases(
     >>> pareto_nbd_expected_purchases(p, 10, [132, 133], 200, 200).round(4)
     array([6.2061, 6.2529])
     """
+    return _pareto_if_alive(params, t, x, T) * pareto_nbd_p_alive(params, x, t_x, T)
+
+
+def _pareto_if_alive(params: Sequence[Any], t: Any, x: Any, T: Any) -> np.ndarray:  # noqa: N803
     r, alpha, s, beta = _unpack(params, 4, "r, alpha, s, beta")
     t, x, T = _f(t), _f(x), _f(T)
     log_ratio = np.log(beta + T) - np.log(beta + T + t)  # <= 0
@@ -473,8 +528,7 @@ def pareto_nbd_expected_purchases(
             -np.expm1(sm1 * log_ratio) / np.where(sm1 == 0, 1.0, sm1),
             -log_ratio,
         )
-    if_alive = (r + x) * (beta + T) / (alpha + T) * shape
-    return if_alive * pareto_nbd_p_alive(params, x, t_x, T)
+    return (r + x) * (beta + T) / (alpha + T) * shape
 
 
 # ------------------------------------------------------------- Gamma-Gamma

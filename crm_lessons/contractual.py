@@ -66,6 +66,7 @@ from scipy import optimize, stats
 from scipy.special import betaln, hyp2f1
 
 from crm_lessons._checks import as_timestamp
+from crm_lessons.btyd import numerical_hessian
 
 __all__ = [
     "PUBLISHED_SBG",
@@ -95,46 +96,6 @@ PUBLISHED_SBG_SOURCE = (
     "Journal of Interactive Marketing 21(1), 76-90: Table 1 (survivors) and Section 4 "
     "(estimates from years 1-7)."
 )
-
-
-def numerical_hessian(fun: Any, x: Sequence[float], *, step: float = 1e-4) -> np.ndarray:
-    """Return the Hessian of a scalar function by central differences.
-
-    Parameters
-    ----------
-    fun : callable
-        ``fun(x) -> float``.
-    x : sequence of float
-        Point where the Hessian is taken.
-    step : float, default 1e-4
-        Relative step (``step * max(|x_i|, 1)``).
-
-    Returns
-    -------
-    numpy.ndarray
-        Symmetric ``(k, k)`` matrix.
-
-    Examples
-    --------
-    >>> numerical_hessian(lambda v: v[0] ** 2 + 3 * v[0] * v[1], [1.0, 2.0]).round(6)
-    array([[2., 3.],
-           [3., 0.]])
-    """
-    x = np.asarray(x, dtype="float64")
-    k = x.size
-    h = step * np.maximum(np.abs(x), 1.0)
-    out = np.empty((k, k))
-    for i in range(k):
-        for j in range(i, k):
-            ei = np.zeros(k)
-            ej = np.zeros(k)
-            ei[i] = h[i]
-            ej[j] = h[j]
-            val = (fun(x + ei + ej) - fun(x + ei - ej) - fun(x - ei + ej) + fun(x - ei - ej)) / (
-                4 * h[i] * h[j]
-            )
-            out[i, j] = out[j, i] = val
-    return out
 
 
 def _sbg_loglik(alpha: float, beta: float, t: np.ndarray, churned: np.ndarray,
