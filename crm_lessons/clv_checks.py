@@ -157,6 +157,7 @@ class ModelChecks:
             (axes[1], self.p_alive, "Chance the customer is still active"),
         ):
             im = ax.imshow(table.to_numpy(), aspect="auto", origin="upper", cmap="viridis")
+            ax.grid(False)
             ax.set_title(title)
             ax.set_xlabel("Repeat purchases so far (frequency)")
             ax.set_ylabel("Age at last purchase (recency)")
