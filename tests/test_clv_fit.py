@@ -175,3 +175,20 @@ def test_analytic_gradients_match_finite_differences(cdnow, model):
     x = np.log([0.7, 3.0, 1.3, 2.2][: 3 if model == "Gamma-Gamma" else 4])
     numeric = np.array([(obj(x + e) - obj(x - e)) / 2e-6 for e in np.eye(x.size) * 1e-6])
     np.testing.assert_allclose(obj.grad(x), numeric, rtol=1e-5)
+
+
+@pytest.mark.parametrize("model", ["BG/NBD", "Pareto/NBD"])
+def test_predict_clv_equals_the_course_route(cdnow, model):
+    tm = clv.fit_bgnbd(cdnow) if model == "BG/NBD" else clv.fit_pareto_nbd(cdnow)
+    gg = clv.fit_gamma_gamma(cdnow)
+    out = clv_fit.predict_clv(tm, gg, cdnow, months=6, discount_rate=0.02, margin=0.3)
+    want = clv.discounted_clv(tm, gg, cdnow, months=6, discount_rate=0.02, margin=0.3)
+    np.testing.assert_allclose(out["clv"], want, rtol=1e-9)
+    np.testing.assert_allclose(out["p_alive"], clv.p_alive(tm, cdnow), rtol=1e-12)
+    np.testing.assert_allclose(
+        out["expected_spend"],
+        gg.conditional_expected_average_profit(cdnow["frequency"], cdnow["monetary_value"]),
+        rtol=1e-12,
+    )
+    with pytest.raises(ValueError, match="spend_model must be a Gamma-Gamma"):
+        clv_fit.predict_clv(tm, tm, cdnow)

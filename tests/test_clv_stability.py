@@ -205,3 +205,20 @@ def test_btyd_summary_without_amount_column():
         btyd_summary(tx, amount=None)
     with pytest.raises(ValueError, match="amount='amount' is not a column"):
         btyd_summary(tx)
+
+
+@pytest.mark.parametrize("name", list(PARAMS))
+def test_patched_methods_keep_lifetimes_return_types(name):
+    model = _fitter(name)
+    for method, args in [
+        ("conditional_probability_alive", (3, 20.0, 39.0)),
+        ("conditional_expected_number_of_purchases_up_to_time", (10, 3, 20.0, 39.0)),
+    ]:
+        ours = getattr(model, method)(*args)
+        theirs = lc.original_method(name, method)(model, *args)
+        assert type(ours) is type(theirs) or (
+            np.ndim(ours) == np.ndim(theirs) and np.isscalar(ours) == np.isscalar(theirs)
+        )
+        assert np.shape(ours) == np.shape(theirs)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-10)
+        assert getattr(type(model), method).__doc__ == lc.original_method(name, method).__doc__
