@@ -22,7 +22,19 @@ The module walks the path a small business takes:
    customer is still "alive", turned into an action rule with its expected
    value.
 7. **Fit diagnostics** (:func:`fit_diagnostics`): did the fit converge, are
-   the parameters plausible, and what to do if not.
+   the parameters plausible, and what to do if not;
+   :func:`crm_lessons.clv_checks.check_model` adds the matrices, the
+   repeat-purchase histogram and the holdout check in one call.
+8. **Intervals** (:mod:`crm_lessons.clv_fit`): parameter standard errors
+   from the Hessian and, propagated, intervals for each customer's expected
+   purchases, P(alive) and CLV and for segment totals.
+9. **Contracts** (:mod:`crm_lessons.contractual`): the shifted-beta-geometric
+   retention curve for subscriptions and contracts.
+
+The conditional formulas run through :mod:`crm_lessons.btyd` (stable in log
+space; installed into lifetimes by
+:func:`crm_lessons.lifetimes_compat.patch_lifetimes`, which every fit here
+calls), so the heaviest buyers get numbers, not NaN.
 
 All BTYD functions take a *summary* table with one row per customer and the
 columns ``frequency, recency, T, monetary_value`` (the names used by
