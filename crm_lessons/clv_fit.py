@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import optimize, stats
-from scipy.special import digamma, expit
+from scipy.special import digamma, expit, gammaln
 
 from crm_lessons import btyd
 from crm_lessons._checks import require_columns
@@ -125,7 +125,8 @@ class BTYDFit:
     def cov_log_(self) -> np.ndarray:
         """Asymptotic covariance of the log-parameters, computed on first use."""
         if self._cov is None:
-            hess = self._objective.hessian(np.log(self.params_.to_numpy(dtype="float64")))
+            obj = self._objective
+            hess = obj.n * obj.hessian(np.log(self.params_.to_numpy(dtype="float64")))
             try:
                 self._cov = np.linalg.inv(hess)
             except np.linalg.LinAlgError:  # pragma: no cover - flat likelihood
@@ -221,10 +222,34 @@ def _histories(
                 "0 <= recency <= T, recency = 0 when frequency = 0), e.g. "
                 f"{data[bad].iloc[0].to_dict()}"
             )
-    grouped = pd.DataFrame(values, columns=names).groupby(names, sort=True).size()
-    hist = grouped.index.to_frame(index=False)
-    hist["count"] = grouped.to_numpy().astype("float64")
+    first, _, counts = _group_rows(values)
+    hist = pd.DataFrame(values[first], columns=names)
+    hist["count"] = counts.astype("float64")
+    hist = hist.sort_values(names, kind="stable", ignore_index=True)
     return hist, len(data)
+
+
+def _group_rows(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct rows of a 2-D array: index of each one's first row, inverse map, counts.
+
+    Each column is factorised (hashing, linear time) and the codes are combined
+    into one integer key, much faster than sorting rows of floats.
+    """
+    key = np.zeros(len(values), dtype="int64")
+    size = 1
+    for j in range(values.shape[1]):
+        codes, uniques = pd.factorize(values[:, j])
+        size *= max(len(uniques), 1)
+        if size >= 2**62:  # too many combinations for one int64: sort the rows instead
+            _, first, inverse, counts = np.unique(
+                values, axis=0, return_index=True, return_inverse=True, return_counts=True
+            )
+            return first, inverse.ravel(), counts
+        key = key * len(uniques) + codes
+    _, first, inverse, counts = np.unique(
+        key, return_index=True, return_inverse=True, return_counts=True
+    )
+    return first, inverse.ravel(), counts
 
 
 def _start(model: str, hist: pd.DataFrame) -> np.ndarray:
@@ -286,15 +311,77 @@ _GRADIENTS: dict[str, Callable[..., np.ndarray]] = {
 }
 
 
+class _GammaGammaSums:
+    """The Gamma-Gamma log-likelihood from sums: per-customer work is one log per evaluation.
+
+    The gamma functions depend on the number of purchases only (a few hundred
+    distinct values), and ``(p x - 1) log m + p x log x`` is linear in ``p``
+    with sums computed once; only ``log(x m + v)`` is needed per customer.
+    """
+
+    def __init__(self, x: np.ndarray, m: np.ndarray, w: np.ndarray) -> None:
+        self.ux, inv = np.unique(x, return_inverse=True)
+        self.wx = np.bincount(inv.ravel(), weights=w)
+        self.x, self.xm, self.w = x, x * m, w
+        self.s_logm = float(np.dot(w, np.log(m)))
+        self.s_xlog = float(np.dot(w, x * (np.log(m) + np.log(x))))
+        self.total = float(np.sum(w))
+
+    def mean_ll(self, params: np.ndarray) -> float:
+        p, q, v = params
+        px = p * self.ux
+        per_x = gammaln(px + q) - gammaln(px) - gammaln(q)
+        log_xmv = np.log(self.xm + v)
+        return float(
+            np.dot(self.wx, per_x)
+            + self.total * q * np.log(v)
+            + p * self.s_xlog
+            - self.s_logm
+            - np.dot(self.w, (p * self.x + q) * log_xmv)
+        )
+
+    def mean_grad(self, params: np.ndarray) -> np.ndarray:
+        p, q, v = params
+        px = p * self.ux
+        log_xmv = np.log(self.xm + v)
+        d_p = (
+            np.dot(self.wx, self.ux * (digamma(px + q) - digamma(px)))
+            + self.s_xlog
+            - np.dot(self.w, self.x * log_xmv)
+        )
+        d_q = (
+            np.dot(self.wx, digamma(px + q) - digamma(q))
+            + self.total * np.log(v)
+            - np.dot(self.w, log_xmv)
+        )
+        d_v = self.total * q / v - np.dot(self.w, (p * self.x + q) / (self.xm + v))
+        return np.array([d_p, d_q, d_v])
+
+
 class _Objective:
-    """Weighted negative log-likelihood of a model on distinct histories, in log-parameters."""
+    """Mean negative log-likelihood per customer on distinct histories, in log-parameters."""
 
     def __init__(self, model: str, data: list[np.ndarray], weights: np.ndarray) -> None:
         self.loglik = MODELS[model]["loglik"]
         self.analytic = _GRADIENTS.get(model)
+        if model == "Pareto/NBD":  # the 2F1 only on distinct (x, t_x) and (x, T) pairs
+            pairs = btyd.ParetoPairs(*data)
+            self.loglik = lambda params, *_: pairs.log_likelihood(params)
         self.data = data
-        self.w = weights
+        self.n = float(np.sum(weights))
+        self.w = weights / self.n  # mean per customer: tolerances do not depend on the size
         self._last: tuple[Any, float] = ((), np.nan)
+        self._gg = _GammaGammaSums(*data, self.w) if model == "Gamma-Gamma" else None
+
+    def _mean_ll(self, params: np.ndarray) -> float:
+        if self._gg is not None:
+            return self._gg.mean_ll(params)
+        return float(np.dot(self.w, self.loglik(params, *self.data)))
+
+    def _mean_grad(self, params: np.ndarray) -> np.ndarray:
+        if self._gg is not None:
+            return self._gg.mean_grad(params)
+        return self.analytic(params, *self.data) @ self.w
 
     def __call__(self, log_params: np.ndarray) -> float:
         key = tuple(np.asarray(log_params, dtype="float64"))
@@ -303,7 +390,7 @@ class _Objective:
         if np.max(np.abs(log_params)) > _LOG_BOUND:  # a wall the line search backs off from
             return 1e300
         with np.errstate(all="ignore"):
-            value = -float(np.dot(self.w, self.loglik(np.exp(log_params), *self.data)))
+            value = -self._mean_ll(np.exp(log_params))
         value = value if np.isfinite(value) else 1e300
         self._last = (key, value)
         return value
@@ -320,8 +407,7 @@ class _Objective:
             return g
         params = np.exp(log_params)
         with np.errstate(all="ignore"):
-            per = self.analytic(params, *self.data)
-        return -(per @ self.w) * params
+            return -self._mean_grad(params) * params
 
     def hessian(self, log_params: np.ndarray) -> np.ndarray:
         if self.analytic is None:
@@ -444,7 +530,7 @@ def fit_btyd(
     return BTYDFit(
         model=model,
         params_=pd.Series(np.exp(x), index=list(spec["params"])),
-        log_likelihood_=-obj(x),
+        log_likelihood_=-obj(x) * obj.n,
         n_customers_=n,
         histories_=hist,
         _objective=obj,
@@ -507,7 +593,7 @@ def as_btyd_fit(
     return BTYDFit(
         model=name,
         params_=pd.Series(params, index=list(spec["params"])),
-        log_likelihood_=-obj(x),
+        log_likelihood_=-obj(x) * obj.n,
         n_customers_=n,
         histories_=hist,
         _objective=obj,
@@ -809,14 +895,13 @@ def predict_clv(
         raise ValueError("transaction_model is a Gamma-Gamma model; pass it as spend_model")
     spec = MODELS[name]
     hist = summary[[frequency, recency, T]].to_numpy(dtype="float64")
-    uniq, inverse = np.unique(hist, axis=0, return_inverse=True)
-    inverse = inverse.ravel()
-    x, t_x, age = uniq.T
+    first, inverse, _ = _group_rows(hist)
+    x, t_x, age = hist[first].T
     step = PERIODS_PER_MONTH[freq]
     with np.errstate(all="ignore"):
         alive = spec["p_alive"](params, x, t_x, age)
-        factor = np.zeros(len(uniq))
-        previous = np.zeros(len(uniq))
+        factor = np.zeros(len(first))
+        previous = np.zeros(len(first))
         for i in range(1, int(months) + 1):
             cumulative = alive * spec["if_alive"](params, i * step, x, age)
             factor += (cumulative - previous) / (1.0 + discount_rate) ** i
