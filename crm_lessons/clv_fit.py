@@ -400,14 +400,20 @@ class _Objective:
         self._last = (key, value)
         return value
 
-    def grad(self, log_params: np.ndarray) -> np.ndarray:
-        if self.analytic is None:  # Pareto/NBD: forward differences (Newton steps refine)
+    def grad(self, log_params: np.ndarray, *, central: bool = False) -> np.ndarray:
+        if self.analytic is None:
+            # Pareto/NBD: finite differences. The 2F1 values carry ~1e-12 relative error,
+            # so the steps are not tiny: forward (cheap) while searching, central to finish.
             f0 = self(log_params)
             g = np.empty_like(log_params)
             for i in range(log_params.size):
                 e = np.zeros_like(log_params)
-                e[i] = 1e-7
-                g[i] = (self(log_params + e) - f0) / 1e-7
+                if central:
+                    e[i] = 1e-4
+                    g[i] = (self(log_params + e) - self(log_params - e)) / 2e-4
+                else:
+                    e[i] = 1e-5
+                    g[i] = (self(log_params + e) - f0) / 1e-5
             self(log_params)  # keep the cache on the current point
             return g
         params = np.exp(log_params)
@@ -416,7 +422,7 @@ class _Objective:
 
     def hessian(self, log_params: np.ndarray) -> np.ndarray:
         if self.analytic is None:
-            return btyd.numerical_hessian(self, log_params, step=1e-4)
+            return btyd.numerical_hessian(self, log_params, step=1e-3)
         k = log_params.size
         h = np.empty((k, k))
         for i in range(k):
@@ -429,7 +435,7 @@ class _Objective:
 def _newton_polish(obj: _Objective, x: np.ndarray, steps: int = 3) -> np.ndarray:
     """A few damped Newton steps: quadratic convergence at the end of the search."""
     for _ in range(steps):
-        g = obj.grad(x)
+        g = obj.grad(x, central=True)
         try:
             step = np.linalg.solve(obj.hessian(x), g)
         except np.linalg.LinAlgError:  # pragma: no cover - flat likelihood
@@ -515,13 +521,8 @@ def fit_btyd(
     with warnings.catch_warnings():  # "precision loss" near the optimum: Newton finishes
         warnings.simplefilter("ignore", RuntimeWarning)
         res = optimize.minimize(obj, x0, jac=obj.grad, method="BFGS", options={"gtol": 1e-6})
-    if obj.analytic is not None:
-        x = _newton_polish(obj, res.x)
-    else:  # Pareto/NBD: one quasi-Newton step with BFGS's own curvature (no extra Hessian)
-        x = res.x
-        step = np.asarray(res.hess_inv) @ obj.grad(x)
-        if obj(x - step) < obj(x):
-            x = x - step
+    # Newton steps finish the search (Pareto/NBD: one, with a numerical Hessian)
+    x = _newton_polish(obj, res.x, steps=3 if obj.analytic is not None else 2)
     if np.any(np.abs(x) > _LOG_BOUND - 1):
         raise ValueError(
             f"the {model} fit ran off to extreme parameters {np.exp(x).round(6).tolist()}; "
