@@ -110,7 +110,8 @@ class BTYDFit:
     n_customers_ : int
         Customers in the fit.
     histories_ : pandas.DataFrame
-        The distinct histories and their ``count``.
+        The distinct histories and their ``count`` (Gamma-Gamma: every repeat
+        buyer's ``x, m``, count 1).
     """
 
     model: str
@@ -222,6 +223,10 @@ def _histories(
                 "0 <= recency <= T, recency = 0 when frequency = 0), e.g. "
                 f"{data[bad].iloc[0].to_dict()}"
             )
+    if model == "Gamma-Gamma":  # average spends are continuous: hardly any repeat
+        hist = pd.DataFrame(values, columns=names)
+        hist["count"] = 1.0
+        return hist, len(data)
     first, _, counts = _group_rows(values)
     hist = pd.DataFrame(values[first], columns=names)
     hist["count"] = counts.astype("float64")
@@ -331,12 +336,18 @@ class _GammaGammaSums:
         self.s_logm = float(np.dot(w, np.log(m)))
         self.s_xlog = float(np.dot(w, x * (np.log(m) + np.log(x))))
         self.total = float(np.sum(w))
+        self._cache: tuple[float, np.ndarray] = (np.nan, np.empty(0))
+
+    def _log_xmv(self, v: float) -> np.ndarray:
+        if self._cache[0] != v:  # the search asks for value and gradient at the same point
+            self._cache = (v, np.log(self.xm + v))
+        return self._cache[1]
 
     def mean_ll(self, params: np.ndarray) -> float:
         p, q, v = params
         px = p * self.ux
         per_x = gammaln(px + q) - gammaln(px) - gammaln(q)
-        log_xmv = np.log(self.xm + v)
+        log_xmv = self._log_xmv(v)
         return float(
             _wsum(self.wx, per_x)
             + self.total * q * np.log(v)
@@ -348,7 +359,7 @@ class _GammaGammaSums:
     def mean_grad(self, params: np.ndarray) -> np.ndarray:
         p, q, v = params
         px = p * self.ux
-        log_xmv = np.log(self.xm + v)
+        log_xmv = self._log_xmv(v)
         d_p = (
             _wsum(self.wx, self.ux * (digamma(px + q) - digamma(px)))
             + self.s_xlog
