@@ -884,8 +884,18 @@ def _datasets_module() -> types.ModuleType:
 
 
 def _as_lifetimes_output(value: np.ndarray, *inputs: Any) -> Any:
-    """Return a float for scalar inputs and an array otherwise, as lifetimes does."""
+    """Return what lifetimes' formula returns for these inputs.
+
+    A float for scalar inputs; a pandas Series (index of the first Series
+    input, its name only if all Series inputs share it) when any input is a
+    Series, as pandas arithmetic gives in lifetimes; an array otherwise.
+    """
     value = np.asarray(value, dtype="float64")
+    series = [i for i in inputs if isinstance(i, pd.Series)]
+    if series:
+        names = {i.name for i in series}
+        name = names.pop() if len(names) == 1 else None
+        return pd.Series(value, index=series[0].index, name=name)
     if value.ndim == 0 and all(np.ndim(i) == 0 for i in inputs):
         return float(value)
     return value

@@ -222,3 +222,26 @@ def test_patched_methods_keep_lifetimes_return_types(name):
         assert np.shape(ours) == np.shape(theirs)
         np.testing.assert_allclose(ours, theirs, rtol=1e-10)
         assert getattr(type(model), method).__doc__ == lc.original_method(name, method).__doc__
+
+
+@pytest.mark.parametrize("name", list(PARAMS))
+def test_patched_methods_return_series_like_lifetimes(name):
+    """lifetimes returns a Series for Series inputs (pandas arithmetic); so do we."""
+    from crm_lessons.datasets import load_cdnow_summary
+
+    s = load_cdnow_summary().head(20)
+    model = _fitter(name)
+    for method, args in [
+        ("conditional_probability_alive", (s["frequency"], s["recency"], s["T"])),
+        (
+            "conditional_expected_number_of_purchases_up_to_time",
+            (10, s["frequency"], s["recency"], s["T"]),
+        ),
+    ]:
+        ours = getattr(model, method)(*args)
+        theirs = lc.original_method(name, method)(model, *args)
+        assert type(ours) is type(theirs)
+        if isinstance(theirs, pd.Series):
+            pd.testing.assert_series_equal(ours, theirs, rtol=1e-10)
+        else:
+            np.testing.assert_allclose(ours, theirs, rtol=1e-10)
