@@ -104,9 +104,7 @@ def repeat_purchase_probabilities(model: str, params: Any, t: Any, x: Any) -> np
     if model == "MBG/NBD":
         a, b = c, d
         alive = np.exp(betaln(a, b + x + 1) - betaln(a, b)) * nb
-        gone = np.exp(betaln(a + 1, b + x) - betaln(a, b)) * (
-            1 - _nb_cdf_below(x, r, alpha, t)
-        )
+        gone = np.exp(betaln(a + 1, b + x) - betaln(a, b)) * (1 - _nb_cdf_below(x, r, alpha, t))
         return alive + gone
     s, beta = c, d
     # alive through t, or dies at u < t (Lomax density) having bought x times by u
