@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crm_lessons import schema
 from crm_lessons._checks import as_timestamp, require_columns, require_dataframe
 from crm_lessons.effects import ab_test
 
@@ -47,6 +48,8 @@ __all__ = [
     "DEFAULT_RULES",
     "QUIET_HOURS",
     "Rule",
+    "TABLES",
+    "TABLE_KEYS",
     "rule_costs",
     "rule_effects",
     "rules_table",
@@ -95,6 +98,53 @@ class Rule:
     on: str = ""
     message: str = ""
 
+
+_Col = schema.Column
+_STATUSES = ("sent", "held_out", "no_consent", "opted_out", "capped")
+
+#: The automation send log as a CRM database table (read by :mod:`crm_lessons.crmdb`):
+#: one row per rule event, the output of :func:`run_rules`; the outcome columns
+#: (``segment`` to ``complained``) are there when the log was simulated with
+#: :func:`generators.automation.simulate_automation`.
+TABLES: dict[str, dict[str, schema.Column]] = {
+    "sends": {
+        "rule": _Col("string", "", "Automation rule that fired"),
+        "customer_id": _Col("string", "", "Customer the event is about"),
+        "trigger_at": _Col("datetime64[ns]", "", "When the trigger happened"),
+        "due_at": _Col("datetime64[ns]", "", "When the rule was due to send (trigger + delay)"),
+        "group": _Col("string", "", "treatment (messaged) or control (held out)"),
+        "send_at": _Col("datetime64[ns]", "", "Send time after the quiet hours"),
+        "status": _Col("string", "", "sent, held_out, no_consent, opted_out or capped"),
+        "segment": _Col("string", "", "deal_seeker or other (simulated logs)", False),
+        "baseline_converted": _Col(
+            "boolean", "", "Truth: would have bought in the window without a message", False
+        ),
+        "baseline_revenue": _Col(
+            "float64", "currency", "Truth: revenue in the window without a message", False
+        ),
+        "converted": _Col("boolean", "", "Bought within the rule's window", False),
+        "revenue": _Col("float64", "currency", "Revenue within the rule's window", False),
+        "unsubscribed": _Col("boolean", "", "Unsubscribed after this message", False),
+        "complained": _Col("boolean", "", "Complained about this message", False),
+    },
+}
+
+#: Keys and rules of the send log, read by :mod:`crm_lessons.crmdb`.
+TABLE_KEYS = {
+    "sends": dict(
+        primary=("rule", "customer_id", "trigger_at"),
+        foreign={"customer_id": ("customers", "customer_id")},
+        checks=(
+            "status IN (" + ", ".join(f"'{s}'" for s in _STATUSES) + ")",
+            "\"group\" IN ('treatment', 'control')",
+            "status <> 'sent' OR \"group\" = 'treatment'",
+            "status <> 'held_out' OR \"group\" = 'control'",
+            "due_at >= trigger_at",
+            "send_at >= due_at",
+            "revenue >= 0",
+        ),
+    ),
+}
 
 #: The six rules of lesson 13.
 DEFAULT_RULES = (

@@ -18,6 +18,15 @@ into an embedded DuckDB database whose column types come from
   ``BETWEEN 1 AND 7``, ``share`` and ``probability`` ``BETWEEN 0 AND 1``) and
   a few business rules (a ticket is resolved after it is opened).
 
+Modules that own more tables declare them the same way (``TABLES`` and
+``TABLE_KEYS``): the B2B pipeline (:mod:`crm_lessons.pipeline`: ``leads``,
+``opportunities``, ``opportunity_stages``), the automation send log
+(:mod:`crm_lessons.automation`: ``sends``) and the two channel exports with
+their true links (:mod:`crm_lessons.matching`: ``pos_customers``,
+``pos_orders``, ``web_customers``, ``web_orders``, ``channel_links``). Pass
+them to :func:`build_database` as ``extra_tables``; they get the same keys
+and checks.
+
 ``transactions`` is not stored twice: it is a SQL view joining ``orders`` and
 ``order_lines``, and it returns exactly the world's ``transactions`` table. The
 entity-relationship diagram (:func:`er_diagram_mermaid`, :func:`plot_er_diagram`)
@@ -189,7 +198,7 @@ _SQL_TYPES = {
 _RANGE = re.compile(r"score (\d+)-(\d+)")
 
 #: Modules that declare extra tables (``TABLES`` and ``TABLE_KEYS``) for the database.
-_EXTRA_MODULES = ("crm_lessons.pipeline",)
+_EXTRA_MODULES = ("crm_lessons.pipeline", "crm_lessons.automation", "crm_lessons.matching")
 _EXTRA_SPECS: dict[str, dict[str, schema.Column]] = {}
 _EXTRA_KEYS: dict[str, Keys] = {}
 
@@ -449,7 +458,8 @@ def build_database(
     path : str or Path, optional
         Database file; default an in-memory database.
     extra_tables : mapping of str to DataFrame, optional
-        Registered extra tables to add (B2B ``leads``, ``opportunities`` ...),
+        Declared extra tables to add (B2B ``leads``, ``opportunities`` ...,
+        the automation ``sends``, the channel exports ``pos_customers`` ...),
         written after the course tables in the order given.
     overwrite : bool, default False
         Replace an existing file at ``path``.
@@ -807,7 +817,12 @@ def _parser() -> argparse.ArgumentParser:
     src.add_argument("--scenario", help="generate a world of this scenario")
     b.add_argument("--customers", type=int, default=None, help="customers (with --scenario)")
     b.add_argument("--seed", type=int, default=None, help="seed (with --scenario)")
-    b.add_argument("--extras-seed", type=int, default=0, help="seed of the B2B pipeline tables")
+    b.add_argument(
+        "--extras-seed",
+        type=int,
+        default=0,
+        help="seed of the channel exports, the automation send log and the B2B pipeline",
+    )
     b.add_argument("--out", required=True, help="database file to write")
     b.add_argument("--overwrite", action="store_true", help="replace an existing file")
     return ap
@@ -831,11 +846,17 @@ def main(argv: list[str] | None = None) -> int:
             world = make_world(
                 args.scenario, args.customers, random_state=args.seed, progress=False
             )
+        from generators.automation import simulate_automation
+        from generators.channels import make_channel_exports
+
         extra: dict[str, pd.DataFrame] = {}
         if world.params.get("scenario") == "b2b_service":
             from generators.pipeline import make_pipeline
 
             extra = dict(make_pipeline(world, random_state=args.extras_seed))
+        extra.update(make_channel_exports(world, random_state=args.extras_seed))
+        sim = simulate_automation(world, random_state=args.extras_seed)
+        extra["sends"] = sim["sends"]
         con = build_database(world, args.out, extra_tables=extra, overwrite=args.overwrite)
     except ValueError as err:
         print(f"error: {err}", file=sys.stderr)

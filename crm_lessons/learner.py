@@ -38,7 +38,6 @@ __all__ = ["HIDDEN_TAGS", "learner_edition", "learner_path", "main", "write_lear
 ROOT = Path(__file__).resolve().parent.parent
 #: Cells with any of these tags are left out of the learner edition.
 HIDDEN_TAGS = frozenset({"solution", "answer-key", "trainer"})
-LEARNER_DIR = ROOT / "learner"
 
 
 def _tags(cell: dict) -> set[str]:
@@ -70,8 +69,13 @@ def learner_edition(nb: dict) -> dict:
 
 
 def learner_path(path: str | Path) -> Path:
-    """Return where the learner edition of the notebook at ``path`` is written."""
-    return LEARNER_DIR / Path(path).name
+    """Return where the learner edition of the notebook at ``path`` is written.
+
+    ``learner/`` beside the notebook's folder: ``notebooks/03_x.ipynb`` gives
+    ``learner/03_x.ipynb``.
+    """
+    path = Path(path).resolve()
+    return path.parent.parent / "learner" / path.name
 
 
 def write_learner(path: str | Path) -> Path:

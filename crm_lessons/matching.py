@@ -49,9 +49,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crm_lessons import schema
 from crm_lessons._checks import require_columns, require_dataframe
 
 __all__ = [
+    "TABLES",
+    "TABLE_KEYS",
     "WEIGHTS",
     "match_customers",
     "match_quality",
@@ -63,6 +66,68 @@ __all__ = [
     "true_pairs",
     "unify_orders",
 ]
+
+_Col = schema.Column
+
+
+def _export_customers(id_col: str, system: str) -> dict[str, schema.Column]:
+    return {
+        id_col: _Col("string", "", f"Customer id in the {system}"),
+        "name": _Col("string", "", "Name as typed in the " + system),
+        "phone": _Col("string", "", "Phone as typed (missing when not given)"),
+        "email": _Col("string", "", "E-mail as typed (missing when not given)"),
+        "city": _Col("string", "", "City"),
+    }
+
+
+def _export_orders(id_col: str, system: str) -> dict[str, schema.Column]:
+    return {
+        "order_id": _Col("string", "", "Order number"),
+        id_col: _Col("string", "", f"Customer id in the {system}"),
+        "date": _Col("datetime64[ns]", "", "Date and time of the order"),
+        "amount": _Col("float64", "currency", "Money paid (refunds left out)"),
+    }
+
+
+#: The two channel exports (till and online shop) and the true links, as CRM database
+#: tables (read by :mod:`crm_lessons.crmdb`); drawn by
+#: :func:`generators.channels.make_channel_exports`.
+TABLES: dict[str, dict[str, schema.Column]] = {
+    "pos_customers": {
+        **_export_customers("pos_id", "till (POS)"),
+        "birth_year": _Col("Int64", "year", "Birth year from the loyalty card", False),
+    },
+    "web_customers": _export_customers("web_id", "online shop"),
+    "pos_orders": _export_orders("pos_id", "till (POS)"),
+    "web_orders": _export_orders("web_id", "online shop"),
+    "channel_links": {
+        "channel": _Col("string", "", "pos or web"),
+        "record_id": _Col("string", "", "pos_id or web_id of the record"),
+        "customer_id": _Col("string", "", "Truth: the person the record belongs to"),
+    },
+}
+
+#: Keys and rules of the channel tables: each export is keyed by its own id (the two
+#: systems share none), and the truth names one person per record.
+TABLE_KEYS = {
+    "pos_customers": dict(primary=("pos_id",), nullable=("phone", "email", "birth_year")),
+    "web_customers": dict(primary=("web_id",), nullable=("phone", "email")),
+    "pos_orders": dict(
+        primary=("order_id",),
+        foreign={"pos_id": ("pos_customers", "pos_id")},
+        checks=("amount >= 0",),
+    ),
+    "web_orders": dict(
+        primary=("order_id",),
+        foreign={"web_id": ("web_customers", "web_id")},
+        checks=("amount >= 0",),
+    ),
+    "channel_links": dict(
+        primary=("record_id",),
+        foreign={"customer_id": ("customers", "customer_id")},
+        checks=("channel IN ('pos', 'web')",),
+    ),
+}
 
 #: Weights of the score's parts.
 WEIGHTS = {"name": 0.35, "phone": 0.30, "email": 0.25, "city": 0.10}

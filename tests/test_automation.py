@@ -125,3 +125,21 @@ def test_small_generated_world_runs():
     w = make_world("online_store", 200, random_state=4, progress=False)
     sim = simulate_automation(w, random_state=0)
     assert len(sim["sends"]) > 0
+
+
+def test_send_log_table_declares_the_simulated_columns():
+    # the database table and the simulation spell the columns once, in the same order
+    w = make_world("coffee_shop", 120, random_state=4, progress=False)
+    sends = simulate_automation(w, random_state=0)["sends"]
+    assert list(au.TABLES["sends"]) == list(sends.columns)
+    required = [c for c, s in au.TABLES["sends"].items() if s.required]
+    assert required == [
+        "rule",
+        "customer_id",
+        "trigger_at",
+        "due_at",
+        "group",
+        "send_at",
+        "status",
+    ]
+    assert not sends.duplicated(list(au.TABLE_KEYS["sends"]["primary"])).any()

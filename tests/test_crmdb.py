@@ -186,3 +186,53 @@ def test_sql_summaries_on_a_five_row_table():
     b = crmdb.btyd_summary_sql(con, as_of="2024-01-31", freq="D", source="tx")
     assert b.loc["A"].tolist() == [1.0, 19.0, 30.0, 20.0]
     assert b.loc["B"].tolist() == [0.0, 0.0, 1.0, 0.0]
+
+
+def test_send_log_and_channel_exports_are_tables_with_keys():
+    from generators import make_channel_exports, simulate_automation
+
+    world = make_world("coffee_shop", 150, random_state=5, progress=False)
+    exports = make_channel_exports(world, random_state=0)
+    sends = simulate_automation(world, random_state=1)["sends"]
+    con = crmdb.build_database(world, extra_tables={**dict(exports), "sends": sends})
+    # every declared table round-trips row for row
+    for name, df in [*exports.items(), ("sends", sends)]:
+        assert con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] == len(df)
+    n_sent = con.execute("SELECT count(*) FROM sends WHERE status = 'sent'").fetchone()[0]
+    assert n_sent == int((sends["status"] == "sent").sum())
+    # the till's orders join its own customers, never the online shop's
+    n = con.execute("SELECT count(*) FROM pos_orders JOIN pos_customers USING (pos_id)")
+    assert n.fetchone()[0] == len(exports["pos_orders"])
+    ddl = crmdb.create_table_sql("sends")
+    assert "PRIMARY KEY (rule, customer_id, trigger_at)" in ddl
+    assert "FOREIGN KEY (customer_id) REFERENCES customers (customer_id)" in ddl
+    assert "FOREIGN KEY (pos_id) REFERENCES pos_customers (pos_id)" in crmdb.create_table_sql(
+        "pos_orders"
+    )
+    assert "email VARCHAR," in crmdb.create_table_sql("pos_customers")  # may be missing
+    # the database refuses what a send log or an export must never hold
+    with pytest.raises(duckdb.ConstraintException, match="(?i)foreign key"):
+        con.execute(
+            "INSERT INTO web_orders VALUES ('O-new', 'W0000000', TIMESTAMP '2025-01-01', 10.0)"
+        )
+    with pytest.raises(duckdb.ConstraintException, match="(?i)duplicate key"):
+        con.execute("INSERT INTO pos_customers SELECT * FROM pos_customers LIMIT 1")
+    with pytest.raises(duckdb.ConstraintException, match="(?i)check"):
+        con.execute(  # a held-out event cannot have been messaged
+            "UPDATE sends SET \"group\" = 'treatment' "
+            "WHERE status = 'held_out' AND rule = (SELECT min(rule) FROM sends "
+            "WHERE status = 'held_out')"
+        )
+    twice = pd.concat([sends, sends.head(1)], ignore_index=True)
+    with pytest.raises(crmdb.DuplicateKeyError, match="table 'sends'.*rule, customer_id"):
+        crmdb.write_table(con, "sends", twice, create=False)
+    con.close()
+
+
+def test_command_line_adds_exports_and_send_log(tmp_path, capsys):
+    out = tmp_path / "shop.duckdb"
+    assert crmdb.main(["build", "--scenario", "coffee_shop", "--customers", "80",
+                       "--seed", "2", "--out", str(out)]) == 0  # fmt: skip
+    text = capsys.readouterr().out
+    for name in ("sends", "pos_customers", "web_orders", "channel_links"):
+        assert name in text

@@ -106,3 +106,15 @@ def test_silo_splits_people_and_matching_joins_them():
     r_silo = rfm_table(silo, as_of="2025-12-31", is_return=None)
     r_match = rfm_table(matched, as_of="2025-12-31", is_return=None)
     assert r_match["monetary"].mean() > r_silo["monetary"].mean()
+
+
+def test_export_tables_declare_the_generated_columns():
+    w = make_world("coffee_shop", 120, random_state=4, progress=False)
+    ex = make_channel_exports(w, random_state=0)
+    assert set(m.TABLES) == set(ex)
+    for name, df in ex.items():
+        assert list(m.TABLES[name]) == list(df.columns), name
+        keys = m.TABLE_KEYS[name]
+        assert not df.duplicated(list(keys["primary"])).any(), name
+        nullable = set(keys.get("nullable", ()))
+        assert set(df.columns[df.isna().any()]) <= nullable, name

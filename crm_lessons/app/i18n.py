@@ -64,6 +64,20 @@ ACTIONS: dict[str, dict[str, str]] = {
 #: Why the loader set a line aside (English: ``crm_lessons.loader.REASONS``).
 REASONS: dict[str, dict[str, str]] = {
     "malformed": {"zh_tw": "欄位數不對", "zh_cn": "字段数不对"},
+    "quote": {"zh_tw": "引號沒有結束", "zh_cn": "引号没有结束"},
+    "header_repeat": {
+        "zh_tw": "重複的標題列（多個匯出檔相接？）",
+        "zh_cn": "重复的标题行（多个导出文件相接？）",
+    },
+    "placeholder_date": {
+        "zh_tw": "日期是佔位值，不是真的日期",
+        "zh_cn": "日期是占位值，不是真实日期",
+    },
+    "too_old": {"zh_tw": "日期早於最早允許日期", "zh_cn": "日期早于最早允许日期"},
+    "bad_id": {
+        "zh_tw": "顧客編號被 Excel 改壞（科學記號或遺失前導零）",
+        "zh_cn": "顾客编号被 Excel 改坏（科学计数法或丢失前导零）",
+    },
     "before_header": {"zh_tw": "標題列之前的文字", "zh_cn": "标题行之前的文字"},
     "blank": {"zh_tw": "空白列", "zh_cn": "空白行"},
     "total": {"zh_tw": "合計／小計列", "zh_cn": "合计／小计行"},
