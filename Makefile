@@ -8,12 +8,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := crm-course
 
-.PHONY: setup start build test lint unit notebooks bench lock clean help
+.PHONY: setup start build learner test lint unit notebooks bench lock clean help
 
 help:
 	@echo "make start    set everything up and open the course in JupyterLab"
 	@echo "make test     run every test: lint, unit tests, doctests, notebooks (nbval)"
 	@echo "make build    re-execute every notebook in place and store the outputs"
+	@echo "make learner  write the learner edition (learner/: no solutions, no trainer notes)"
 	@echo "make setup    only create .venv and install the pinned dependencies"
 	@echo "make bench    run the benchmarks (prints speed ratios)"
 	@echo "make lock     re-resolve the dependencies and rewrite requirements.lock"
@@ -36,6 +37,9 @@ start: setup
 
 build: setup
 	$(BIN)/python -m crm_lessons.build
+
+learner: setup
+	$(BIN)/python -m crm_lessons.learner
 
 lint: setup
 	$(BIN)/ruff check .

@@ -10,6 +10,9 @@ Exercise answers computed in cells tagged ``answer-key`` are stored in
 ``crm_lessons/answer_keys/NN.json`` during the build (see
 :func:`crm_lessons.exercises.answer_key`).
 
+After each notebook is built its learner edition is written to ``learner/``
+(:mod:`crm_lessons.learner`).
+
 A notebook is skipped when neither its code nor anything it can depend on
 (the ``crm_lessons`` and ``generators`` packages, ``datasets/``,
 ``requirements.lock``) changed since it was last built; ``--force`` re-runs it
@@ -31,6 +34,8 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+
+from crm_lessons.learner import learner_path, write_learner
 
 __all__ = ["build_notebook", "inputs_digest", "main", "normalise", "notebooks_dir"]
 
@@ -139,6 +144,8 @@ def build_notebook(path: str | os.PathLike, *, force: bool = False, timeout: int
     nb = nbformat.read(path, as_version=4)
     digest = _source_digest(nb, inputs_digest())
     if not force and nb.metadata.get("crm_build", {}).get("inputs") == digest:
+        if not learner_path(path).exists():
+            write_learner(path)
         return "unchanged"
     env_backup = dict(os.environ)
     os.environ.update(
@@ -166,6 +173,7 @@ def build_notebook(path: str | os.PathLike, *, force: bool = False, timeout: int
     normalise(nb)
     nb.metadata["crm_build"] = {"inputs": digest}
     nbformat.write(nb, path)
+    write_learner(path)
     return "built"
 
 

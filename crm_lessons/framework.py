@@ -138,6 +138,10 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson("12_measuring_crm_effects.ipynb", "Measuring CRM effects", (),
            "build a KPI scorecard and measure a campaign's effect with a control group",
            "效果評估", "效果评估"),
+    Lesson("13_inside_a_crm_system.ipynb", "Inside a CRM system", (),
+           "put a world into a database with keys, query it in SQL, link one customer across "
+           "channels, measure automation rules and read a B2B pipeline",
+           "顧客關係管理系統", "客户关系管理系统"),
     Lesson("20_your_own_data.ipynb", "Your own data (template)", (),
            "run the whole pipeline on your own shop's export by editing one cell",
            "使用你自己的資料", "使用你自己的数据", "template"),
