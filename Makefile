@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := crm-course
 
-.PHONY: setup start build learner test lint unit notebooks bench lock clean help
+.PHONY: setup start build learner test lint unit notebooks browser site slides app bench lock clean help
 
 help:
 	@echo "make start    set everything up and open the course in JupyterLab"
@@ -16,6 +16,10 @@ help:
 	@echo "make build    re-execute every notebook in place and store the outputs"
 	@echo "make learner  write the learner edition (learner/: no solutions, no trainer notes)"
 	@echo "make setup    only create .venv and install the pinned dependencies"
+	@echo "make site     build the course site (learner and trainer editions) in build/site"
+	@echo "make slides   build one slide deck per lesson in build/slides"
+	@echo "make app      start the no-code CRM health check on http://127.0.0.1:8765"
+	@echo "make browser  run the browser tests (headless Chromium; skipped if absent)"
 	@echo "make bench    run the benchmarks (prints speed ratios)"
 	@echo "make lock     re-resolve the dependencies and rewrite requirements.lock"
 
@@ -23,8 +27,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
-	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) \
-		--display-name "CRM course (Python 3)" >/dev/null
+	$(BIN)/python -m crm_lessons.kernel --sys-prefix >/dev/null
 	@touch $(STAMP)
 
 setup: $(STAMP)
@@ -46,13 +49,33 @@ lint: setup
 	$(BIN)/ruff format --check .
 
 unit: setup
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 --ignore=tests/browser
 
 notebooks: setup
 	TQDM_DISABLE=1 PYTHONHASHSEED=0 $(BIN)/pytest -n 2 --dist loadfile --nbval notebooks/ --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		--nbval-kernel-name $(KERNEL)
 
-test: lint unit notebooks
+# End-to-end tests in a real browser: Debian's chromium + chromium-driver
+# (apt-get install chromium chromium-driver). Without them the step says so and skips.
+browser: setup
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then \
+		$(BIN)/pytest -q tests/browser; \
+	else \
+		echo "SKIPPED browser tests: /usr/bin/chromium or /usr/bin/chromedriver not found"; \
+		echo "        (install with: apt-get install chromium chromium-driver)"; \
+	fi
+
+test: lint unit notebooks browser
+
+site: setup
+	$(BIN)/python -m crm_lessons.site
+
+slides: setup
+	$(BIN)/python -m crm_lessons.site --slides
+
+APP_PORT ?= 8765
+app: setup
+	$(BIN)/python -m crm_lessons.app --port $(APP_PORT)
 
 bench: setup
 	$(BIN)/python bench/run_all.py

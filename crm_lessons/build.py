@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import sys
 import time
@@ -37,13 +38,30 @@ from pathlib import Path
 
 from crm_lessons.learner import learner_path, write_learner
 
-__all__ = ["build_notebook", "inputs_digest", "main", "normalise", "notebooks_dir"]
+__all__ = [
+    "LANGUAGE_INFO",
+    "build_notebook",
+    "inputs_digest",
+    "main",
+    "normalise",
+    "notebooks_dir",
+]
 
 KERNEL_NAME = "crm-course"
 KERNELSPEC = {
     "display_name": "CRM course (Python 3)",
     "language": "python",
     "name": KERNEL_NAME,
+}
+#: What the course kernel (:mod:`crm_lessons.kernel`) reports as ``language_info``;
+#: stored as is, so JupyterLab finds nothing to change when it opens a lesson.
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
 }
 ROOT = Path(__file__).resolve().parent.parent
 _DEPENDENCIES = ("crm_lessons", "generators", "datasets", "requirements.lock")
@@ -96,7 +114,9 @@ def normalise(nb) -> None:
     """Strip machine-specific metadata from a notebook, in place.
 
     Keeps cell ids and tags; drops execution timings, widget state and the
-    Python version; sets the course kernel.
+    Python version; sets the course kernel and its ``language_info``
+    (:data:`LANGUAGE_INFO`, what JupyterLab would write when it opens the
+    notebook, so opening a lesson does not mark it modified).
 
     Parameters
     ----------
@@ -107,7 +127,7 @@ def normalise(nb) -> None:
 
     nb.nbformat, nb.nbformat_minor = 4, 5
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
+    nb.metadata["language_info"] = json.loads(json.dumps(LANGUAGE_INFO))
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)

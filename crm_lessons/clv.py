@@ -22,7 +22,19 @@ The module walks the path a small business takes:
    customer is still "alive", turned into an action rule with its expected
    value.
 7. **Fit diagnostics** (:func:`fit_diagnostics`): did the fit converge, are
-   the parameters plausible, and what to do if not.
+   the parameters plausible, and what to do if not;
+   :func:`crm_lessons.clv_checks.check_model` adds the matrices, the
+   repeat-purchase histogram and the holdout check in one call.
+8. **Intervals** (:mod:`crm_lessons.clv_fit`): parameter standard errors
+   from the Hessian and, propagated, intervals for each customer's expected
+   purchases, P(alive) and CLV and for segment totals.
+9. **Contracts** (:mod:`crm_lessons.contractual`): the shifted-beta-geometric
+   retention curve for subscriptions and contracts.
+
+The conditional formulas run through :mod:`crm_lessons.btyd` (stable in log
+space; installed into lifetimes by
+:func:`crm_lessons.lifetimes_compat.patch_lifetimes`, which every fit here
+calls), so the heaviest buyers get numbers, not NaN.
 
 All BTYD functions take a *summary* table with one row per customer and the
 columns ``frequency, recency, T, monetary_value`` (the names used by
@@ -128,10 +140,10 @@ _PUBLISHED_CDNOW_MODELS = tuple(PUBLISHED_CDNOW)
 
 
 def _lifetimes():
-    """Return the lifetimes package through the course's compatibility layer."""
-    from crm_lessons.lifetimes_compat import import_lifetimes
+    """Return lifetimes with the course's fixes installed (stable conditional formulas)."""
+    from crm_lessons.lifetimes_compat import patch_lifetimes
 
-    return import_lifetimes()
+    return patch_lifetimes()
 
 
 def _check_summary(summary: Any, needed: Sequence[str], name: str = "summary") -> None:

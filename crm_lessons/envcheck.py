@@ -86,7 +86,8 @@ def check_environment(*, verbose: bool = True) -> pd.DataFrame:
     Checks: the Python version; each required package is installed, recent
     enough and importable; the ``crm-course`` Jupyter kernel is registered;
     the CDNOW data inside lifetimes can be read; the course data sets are
-    present.
+    present; a font with Chinese glyphs is available to matplotlib (its name
+    is in the ``check`` column, so the learner sees which font figures use).
 
     Parameters
     ----------
@@ -145,6 +146,16 @@ def check_environment(*, verbose: bool = True) -> pd.DataFrame:
             "course data sets in datasets/",
             bool(list_datasets()),
             f"no data sets found in {datasets_dir()}: use a full clone of the course repository",
+        )
+    )
+    from crm_lessons.plotting import cjk_font
+
+    font = cjk_font()
+    rows.append(
+        (
+            f"Chinese font for figures: {font or 'none found'}",
+            font is not None,
+            "run `make setup` (it installs the mplfonts package, which ships Noto Sans CJK)",
         )
     )
     report = pd.DataFrame(

@@ -39,10 +39,15 @@ import lifetimes                                           FIXED   ``Pandas4Warn
 import lifetimes, side effect                              FIXED   ignores every ``FutureWarning`` for the session -> filters restored
 utils.summary_data_from_transaction_data                   works   gives the published CDNOW summary (to its 2 decimals)
 BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter           works   reproduce the published CDNOW estimates
-ModifiedBetaGeoFitter, BetaGeoBetaBinomFitter              works   fit and conditional methods (BG/BB ``generate_new_data``: below)
-customer_lifetime_value                                    works   no warning
-conditional_expected_number_of_purchases_up_to_time        works   scalars and arrays
-conditional_probability_alive                              works   returns a 1-element array for scalars (BG/NBD, MBG/NBD)
+ModifiedBetaGeoFitter, BetaGeoBetaBinomFitter              works   fit (BG/BB ``generate_new_data``: below)
+ParetoNBDFitter._log_A_0 (likelihood)                      FIXED   NaN when recency = T for heavy buyers (scipy ``logsumexp`` b=[1,-1]) -> log-space difference
+ParetoNBDFitter.conditional_probability_alive              FIXED   NaN for the heaviest buyers (through ``_log_A_0``) -> stable log-odds
+ParetoNBDFitter.conditional_expected_number_..._up_to_time FIXED   NaN for the heaviest buyers (through ``_log_A_0``) -> P(alive) x E[purchases if alive]
+BetaGeoFitter / ModifiedBetaGeoFitter, both methods above  FIXED   power overflows (warning, 0 by luck) for long silences -> log-odds and ``expit``
+conditional_probability_of_n_purchases_up_to_time          works   not patched; moderate histories only (same ``logsumexp`` pattern for Pareto/NBD)
+GammaGammaFitter.conditional_expected_average_profit       works   checked on extremes (no purchase, 1e9 purchases, huge spend)
+customer_lifetime_value                                    works   no warning; uses the fixed expected purchases once patched
+conditional_probability_alive (BG/NBD, MBG/NBD)            works   returns a 1-element array for scalars, kept as in lifetimes
 plotting.plot_frequency_recency_matrix                     works   BG/NBD, MBG/NBD, Pareto/NBD; no warning
 plotting.plot_probability_alive_matrix                     works   BG/NBD, MBG/NBD, Pareto/NBD; no warning
 plotting.plot_period_transactions                          works   BG/NBD, MBG/NBD, Pareto/NBD (BG/BB: below)
@@ -80,6 +85,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crm_lessons import btyd as _btyd
 from crm_lessons._checks import require_columns as _require_columns
 
 __all__ = [
@@ -88,6 +94,7 @@ __all__ = [
     "calibration_and_holdout_data",
     "import_lifetimes",
     "load_dataset",
+    "original_method",
     "patch_lifetimes",
     "plot_calibration_purchases_vs_holdout_purchases",
     "plot_expected_repeat_purchases",
@@ -873,6 +880,93 @@ def _datasets_module() -> types.ModuleType:
     return module
 
 
+# ------------------------------------------------------ stable conditional methods
+
+
+def _as_lifetimes_output(value: np.ndarray, *inputs: Any) -> Any:
+    """Return what lifetimes' formula returns for these inputs.
+
+    A float for scalar inputs; a pandas Series (index of the first Series
+    input, its name only if all Series inputs share it) when any input is a
+    Series, as pandas arithmetic gives in lifetimes; an array otherwise.
+    """
+    value = np.asarray(value, dtype="float64")
+    series = [i for i in inputs if isinstance(i, pd.Series)]
+    if series:
+        names = {i.name for i in series}
+        name = names.pop() if len(names) == 1 else None
+        return pd.Series(value, index=series[0].index, name=name)
+    if value.ndim == 0 and all(np.ndim(i) == 0 for i in inputs):
+        return float(value)
+    return value
+
+
+def _bgnbd_p_alive(self: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:  # noqa: N803
+    params = self._unload_params("r", "alpha", "a", "b")
+    return np.atleast_1d(_btyd.bgnbd_p_alive(params, frequency, recency, T))
+
+
+def _bgnbd_expected(self: Any, t: Any, frequency: Any, recency: Any, T: Any) -> Any:  # noqa: N803
+    params = self._unload_params("r", "alpha", "a", "b")
+    value = _btyd.bgnbd_expected_purchases(params, t, frequency, recency, T)
+    return _as_lifetimes_output(value, t, frequency, recency, T)
+
+
+def _mbgnbd_p_alive(self: Any, frequency: Any, recency: Any, T: Any) -> np.ndarray:  # noqa: N803
+    params = self._unload_params("r", "alpha", "a", "b")
+    return np.atleast_1d(_btyd.mbgnbd_p_alive(params, frequency, recency, T))
+
+
+def _mbgnbd_expected(self: Any, t: Any, frequency: Any, recency: Any, T: Any) -> Any:  # noqa: N803
+    params = self._unload_params("r", "alpha", "a", "b")
+    value = _btyd.mbgnbd_expected_purchases(params, t, frequency, recency, T)
+    return _as_lifetimes_output(value, t, frequency, recency, T)
+
+
+def _pareto_log_a0(params: Any, freq: Any, recency: Any, age: Any) -> Any:
+    value = _btyd.pareto_nbd_log_a0(params, freq, recency, age)
+    return _as_lifetimes_output(value, freq, recency, age)
+
+
+def _pareto_p_alive(self: Any, frequency: Any, recency: Any, T: Any) -> Any:  # noqa: N803
+    params = self._unload_params("r", "alpha", "s", "beta")
+    value = _btyd.pareto_nbd_p_alive(params, frequency, recency, T)
+    return _as_lifetimes_output(value, frequency, recency, T)
+
+
+def _pareto_expected(self: Any, t: Any, frequency: Any, recency: Any, T: Any) -> Any:  # noqa: N803
+    params = self._unload_params("r", "alpha", "s", "beta")
+    value = _btyd.pareto_nbd_expected_purchases(params, t, frequency, recency, T)
+    return _as_lifetimes_output(value, t, frequency, recency, T)
+
+
+# (fitter class, attribute, replacement, wrap as staticmethod)
+_METHOD_PATCHES: tuple[tuple[str, str, Callable[..., Any], bool], ...] = (
+    ("BetaGeoFitter", "conditional_probability_alive", _bgnbd_p_alive, False),
+    (
+        "BetaGeoFitter",
+        "conditional_expected_number_of_purchases_up_to_time",
+        _bgnbd_expected,
+        False,
+    ),
+    ("ModifiedBetaGeoFitter", "conditional_probability_alive", _mbgnbd_p_alive, False),
+    (
+        "ModifiedBetaGeoFitter",
+        "conditional_expected_number_of_purchases_up_to_time",
+        _mbgnbd_expected,
+        False,
+    ),
+    ("ParetoNBDFitter", "_log_A_0", _pareto_log_a0, True),
+    ("ParetoNBDFitter", "conditional_probability_alive", _pareto_p_alive, False),
+    (
+        "ParetoNBDFitter",
+        "conditional_expected_number_of_purchases_up_to_time",
+        _pareto_expected,
+        False,
+    ),
+)
+
+
 # ------------------------------------------------------------------------ patching
 
 _PATCHES: tuple[tuple[str, str, Callable[..., Any]], ...] = (
@@ -906,9 +1000,17 @@ def patch_lifetimes() -> types.ModuleType:
     * ``lifetimes.datasets``, only if the original cannot be imported (no
       ``pkg_resources``): a module with the same loaders is put in
       ``sys.modules``, so ``from lifetimes.datasets import ...`` works.
+    * ``conditional_probability_alive`` and
+      ``conditional_expected_number_of_purchases_up_to_time`` of
+      ``BetaGeoFitter``, ``ModifiedBetaGeoFitter`` and ``ParetoNBDFitter``,
+      and ``ParetoNBDFitter._log_A_0`` (used by its likelihood): the same
+      formulas in log space (:mod:`crm_lessons.btyd`), so the heaviest
+      buyers no longer get NaN. Same values elsewhere (to ~1e-12), same
+      return types, lifetimes' docstrings.
 
-    Nothing else in lifetimes is changed: the fitters, the CLV helpers and the
+    Nothing else in lifetimes is changed: the fitting, the CLV helpers and the
     other plots work unchanged (see the module docstring).
+    :func:`original_method` gives lifetimes' own methods back.
 
     Returns
     -------
@@ -929,6 +1031,11 @@ def patch_lifetimes() -> types.ModuleType:
         current = getattr(module, attribute)
         _ORIGINALS.setdefault((module_name, attribute), current)
         setattr(module, attribute, fixed)
+    for class_name, attribute, fixed, static in _METHOD_PATCHES:
+        cls = getattr(lt, class_name)
+        _ORIGINALS.setdefault((class_name, attribute), cls.__dict__[attribute])
+        fixed.__doc__ = _ORIGINALS[(class_name, attribute)].__doc__  # lifetimes' meaning
+        setattr(cls, attribute, staticmethod(fixed) if static else fixed)
 
     try:
         with warnings.catch_warnings():
@@ -945,3 +1052,36 @@ def _original(module_name: str, attribute: str) -> Any:
     """Return lifetimes' own object, whether or not :func:`patch_lifetimes` ran."""
     import_lifetimes()
     return _ORIGINALS.get((module_name, attribute), getattr(sys.modules[module_name], attribute))
+
+
+def original_method(class_name: str, attribute: str) -> Any:
+    """Return lifetimes' own (unpatched) method of a fitter class.
+
+    Used by the tests to show what lifetimes computes without the stable
+    formulas, whether or not :func:`patch_lifetimes` ran.
+
+    Parameters
+    ----------
+    class_name : str
+        E.g. ``"ParetoNBDFitter"``.
+    attribute : str
+        E.g. ``"conditional_probability_alive"``.
+
+    Returns
+    -------
+    callable
+        A plain function (static methods are unwrapped); call it with the
+        fitter as first argument unless it was a static method.
+
+    Examples
+    --------
+    >>> f = original_method("ParetoNBDFitter", "_log_A_0")
+    >>> f.__name__
+    '_log_A_0'
+    """
+    lt = import_lifetimes()
+    known = {(c, a) for c, a, _, _ in _METHOD_PATCHES}
+    if (class_name, attribute) not in known:
+        raise ValueError(f"({class_name!r}, {attribute!r}) is not patched; valid: {sorted(known)}")
+    value = _ORIGINALS.get((class_name, attribute), getattr(lt, class_name).__dict__[attribute])
+    return value.__func__ if isinstance(value, staticmethod) else value

@@ -22,44 +22,87 @@ What is accepted
 ----------------
 Files
     CSV or TSV (delimiter ``,``, tab, ``;`` or ``|``, detected unless ``sep``
-    is given), Excel ``.xlsx``, Parquet, or a :class:`pandas.DataFrame`.
-    The file type is recognised from its first bytes, not from its name.
+    is given), Excel ``.xlsx`` (the sheet with the mapped columns is found
+    unless ``sheet_name`` is given; merged cells are filled down over the
+    rows they cover), an HTML table saved as ``.xls`` by a web back-office,
+    Parquet, a :class:`pandas.DataFrame`, or a list of any of these (monthly
+    exports loaded in one go; a line repeated in a later file is quarantined
+    as an overlap duplicate). The file type is recognised from its bytes, not
+    from its name.
 Encodings
-    UTF-8 (with or without BOM), UTF-16 with BOM, Big5 (read as its
-    superset CP950) and GB18030 (a superset of GBK and GB2312), detected when
-    ``encoding`` is not given. Big5 and GB18030 overlap, so detection prefers
-    the decoding in which the mapped column names appear in the header, then
-    the one whose text consists of common Chinese characters.
+    ``encoding=`` when given is used first, before any sniffing (e.g.
+    ``"utf-16-le"`` for UTF-16 without a byte-order mark). Otherwise: a BOM
+    decides; UTF-16 without BOM is recognised by its NUL bytes; UTF-8 is
+    chosen when most lines with non-ASCII bytes are valid UTF-8; else CP950
+    (Big5, with HKSCS and Windows' user-defined characters), GB18030 or
+    cp1252, whichever decodes nearly every line and reads as the most
+    plausible text (common Chinese characters, or isolated accented letters),
+    with the mapped column names in the header preferred. The whole file is
+    decoded, so a bad byte far from the start is found; **a line that does
+    not decode** (a bad byte, a cut character, a second export in another
+    encoding) is quarantined with the reason, never decoded into garbage.
+    When the header does not show the mapped names, the error says which
+    encoding was used, which were tried, and which one would read them.
 Amounts
     Digits with an optional sign, ``,`` thousands separators and ``.``
-    decimal point (the convention of all course locales: en_US, zh_TW,
-    zh_CN), a currency symbol or code before or after (``NT$``, ``NTD``,
-    ``TWD``, ``US$``, ``USD``, ``$``, ``¥``, ``￥``, ``RMB``, ``CNY``, ``元``),
-    accounting negatives ``(1,200)``, a trailing minus ``1200-`` and full-width
-    characters. European ``1.200,50`` is read only with ``decimal=","``;
-    otherwise such values are quarantined with a reason that says so.
-    ``"$"`` and ``"元"`` name no particular currency; ``NT$``/``TWD`` mean TWD,
-    ``US$``/``USD`` USD, ``¥``/``RMB``/``CNY`` CNY. A line whose amount names
-    another currency than the file's is quarantined.
+    decimal point, a currency symbol or code before or after (``NT$``,
+    ``US$``, ``HK$``, ``S$``, ``RM``, ``£``, ``€``, ``₩``/``원``, ``¥``/``円``,
+    ``元``, ISO codes such as ``TWD`` or ``JPY`` ...), accounting negatives
+    ``(1,200)``, a trailing minus ``1200-``, full-width characters and
+    Excel's text protection ``="120.00"``. European ``1.234,50 €`` is read
+    only with ``decimal=","``; otherwise such values are quarantined with a
+    reason that says so. ``"$"`` and ``"元"`` name no particular currency;
+    ``¥`` is the yuan unless ``currency="JPY"`` or the file also writes ``円``
+    or ``JPY``. A line whose amount names another currency than the file's is
+    quarantined. A file without any symbol gets no currency (``None``).
 Dates
-    ISO ``2024-03-15`` (also with ``/`` or ``.``, with a time, or
-    ``2024年3月15日``), Taiwan's Minguo years ``113/03/15`` (year 113 = 2024),
-    compact ``20240315``, Excel serial numbers (``45366`` = 2024-03-15),
-    day-first or month-first ``15/03/2024`` / ``03/15/2024`` and month names
-    (``15 Mar 2024``). Several of these may be mixed in one column. When
-    ``dayfirst`` is not given, the order is inferred from values that can only
-    be read one way (``31/01`` is day-first); values that contradict the
-    majority are quarantined; fully ambiguous columns are read month-first and
-    the report says so. Dates after ``as_of`` are quarantined.
+    ISO ``2024-03-15`` (also with ``/`` or ``.``, with a time, milliseconds,
+    or ``2024年3月15日``), Taiwan's Minguo years ``113/03/15`` (year 113 =
+    2024), compact ``20240315``, Excel serial numbers (``45366`` =
+    2024-03-15), day-first or month-first ``15/03/2024`` / ``03/15/2024``,
+    month names (``15 Mar 2024``), 12-hour clocks (``2:22 PM``,
+    ``下午 02:22:10``) and Unix epoch seconds or milliseconds (read when at
+    least 90 % of the column is epoch numbers; they are UTC). When
+    ``dayfirst`` is not given, the order is inferred from values that can
+    only be read one way; values that contradict the majority are
+    quarantined; fully ambiguous columns are read month-first and the report
+    says so.
+Time zones (one rule)
+    A time with a UTC offset (``+0800``, ``+08:00``, ``Z``) is converted to
+    the shop's zone ``timezone`` and the offset dropped, so every date is the
+    shop's local wall-clock time. With ``timezone=None`` (the default) the
+    shop's zone is taken to be the one the file was written in: each time is
+    kept as written and its offset dropped (right for exports written in the
+    shop's local time, including offsets that change with daylight saving);
+    when every offset is UTC (``Z``), or the dates are epoch numbers, the
+    report asks for ``timezone=`` because late-evening sales would otherwise
+    fall on the next day.
+Dates out of range
+    Placeholders (``9999-12-31``, ``0000-00-00``, ``1900-01-00``,
+    ``1900-01-01`` ...) are quarantined as placeholders, dates before
+    ``min_date`` (default 1980-01-01) and after ``as_of`` as out of range:
+    no date is ever overflowed into another century.
+Ids
+    Customer ids are normalised (full-width to ASCII, zero-width spaces,
+    stray BOMs, NBSPs and Excel's ``="..."`` removed) so one customer stays
+    one customer; the report counts the ids changed. Ids that Excel damaged
+    (scientific notation ``8.86912E+11``, or numbers shorter than the
+    zero-padded ids beside them, ``912345678`` next to ``0912345678``) are
+    quarantined and the report warns in capitals: they can merge different
+    customers.
 
 What happens to which line
 --------------------------
 * blank lines, totals lines (``合計``, ``合计``, ``總計``, ``总计``, ``小計``,
-  ``Total``, ``Subtotal`` ...), lines with the wrong number of fields, lines
-  before the header, missing or unreadable dates and amounts, future dates,
-  amounts in another currency, quantities that are not whole numbers, and
-  exact duplicates of an earlier line (``drop_duplicates=True``): quarantined,
-  one reason per line (the first that applies, in that order);
+  ``Total``, ``Subtotal`` ...), lines with the wrong number of fields (an
+  extra *empty* last field, a trailing delimiter, is accepted), a line that
+  opens a quote it never closes (only that line: the lines after it are read
+  normally), lines before the header, lines that do not decode, missing,
+  placeholder, unreadable or out-of-range dates, missing or unreadable
+  amounts, amounts in another currency, quantities that are not whole
+  numbers, damaged customer ids and exact duplicates of an earlier line
+  (``drop_duplicates=True``): quarantined, one reason per line (the first
+  that applies, in the order of :data:`REASONS`);
 * refunds and returns (negative amount or quantity, or an order number that
   starts with ``return_prefix`` followed by a digit, such as ``C536379``):
   kept, with ``is_return`` set;
@@ -112,8 +155,10 @@ line
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
+import html.parser
 import io
 import os
 import re
@@ -136,28 +181,43 @@ __all__ = [
 ]
 
 #: Encodings tried, in this order, when ``encoding`` is not given.
-SUPPORTED_ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp950", "gb18030")
+SUPPORTED_ENCODINGS = (
+    "utf-8",
+    "utf-8-sig",
+    "utf-16",
+    "utf-16-le",
+    "utf-16-be",
+    "cp950",
+    "gb18030",
+    "cp1252",
+)
 
 #: Why a line can be quarantined, in order of precedence (a line gets the first
 #: reason that applies), with the words the report uses.
 REASONS: dict[str, str] = {
     "malformed": "wrong number of fields on the line",
+    "quote": "a quoted value is never closed",
     "before_header": "text before the header row",
     "blank": "blank line",
     "total": "totals / summary line",
+    "header_repeat": "the header row again (exports joined?)",
     "encoding": "characters that cannot be decoded",
     "missing_date": "date is missing",
+    "placeholder_date": "date is a placeholder, not a real date",
     "bad_date": "date cannot be read",
     "date_order": "day/month order contradicts the rest of the column",
+    "too_old": "date is before min_date",
     "future_date": "date is after the as-of date",
     "missing_amount": "amount is missing",
     "bad_amount": "amount is not a number",
     "decimal_comma": "amount uses ',' as decimal mark",
     "currency": "amount is in another currency",
     "bad_quantity": "quantity is not a whole number",
+    "bad_id": "customer id damaged by Excel (scientific notation or lost zeros)",
     "duplicate": "exact duplicate of an earlier line",
 }
-_ROW_REASONS = [r for r in REASONS if r not in ("malformed", "before_header")]
+_PRE_REASONS = ("malformed", "quote", "before_header")
+_ROW_REASONS = [r for r in REASONS if r not in _PRE_REASONS]
 _CODE = {r: i + 1 for i, r in enumerate(_ROW_REASONS)}
 
 _TOTALS_RE = (
@@ -173,16 +233,57 @@ _CURRENCY_TOKENS = {
     "TWD": "TWD",
     "US$": "USD",
     "USD": "USD",
+    "HK$": "HKD",
+    "HKD": "HKD",
+    "S$": "SGD",
+    "SGD": "SGD",
+    "A$": "AUD",
+    "AUD": "AUD",
+    "C$": "CAD",
+    "CAD": "CAD",
+    "MOP$": "MOP",
+    "MOP": "MOP",
+    "RM": "MYR",
+    "MYR": "MYR",
     "RMB": "CNY",
     "CNY": "CNY",
-    "¥": "CNY",
     "人民幣": "CNY",
     "人民币": "CNY",
+    "EUR": "EUR",
+    "€": "EUR",
+    "GBP": "GBP",
+    "£": "GBP",
+    "JPY": "JPY",
+    "円": "JPY",
+    "KRW": "KRW",
+    "₩": "KRW",
+    "원": "KRW",
+    "THB": "THB",
+    "฿": "THB",
+    "VND": "VND",
+    "₫": "VND",
+    "PHP": "PHP",
+    "₱": "PHP",
+    "IDR": "IDR",
+    "Rp": "IDR",
+    "INR": "INR",
+    "₹": "INR",
+    "CHF": "CHF",
+    "¥": "¥",  # yuan or yen: settled by currency= or the other symbols in the file
     "$": "",
     "元": "",
     "圓": "",
 }
-_CURRENCY_RE = r"(NT\$|NTD|TWD|US\$|USD|RMB|CNY|人民幣|人民币|¥|\$|元|圓)"
+#: Symbols that name one of several currencies.
+_AMBIGUOUS_CURRENCY = {"¥": ("CNY", "JPY")}
+_CURRENCY_RE = (
+    "("
+    + "|".join(re.escape(k) for k in sorted(_CURRENCY_TOKENS, key=lambda k: (-len(k), k)))
+    + ")"
+)
+# Characters that are invisible but make two ids differ (zero-width, BOM, soft hyphen).
+_INVISIBLE_RE = "[\u200b-\u200d\u2060\ufeff\u00ad\u180e]"
+_SCI_ID_RE = r"^\d(?:\.\d+)?[eE]\+\d{2}$"  # as Excel writes it: 8.86912E+11
 
 # Frequent Chinese characters in both scripts, used to tell Big5 from GB18030
 # when both decode a file: text decoded with the wrong one is mostly rare characters.
@@ -319,13 +420,22 @@ class LoadResult:
         duplicate    exact duplicate of an earlier line      1           2
         """
         q = self.quarantine
+        many = "source_file" in q.columns  # several files: say which file too
         rows = []
         for code, desc in REASONS.items():
-            sel = q["line"][q["reason_code"] == code]
+            sel = q[q["reason_code"] == code]
             if len(sel):
-                rows.append((code, desc, len(sel), int(sel.min())))
-        out = pd.DataFrame(rows, columns=["reason_code", "description", "lines", "first_line"])
-        return out.set_index("reason_code")
+                row = [
+                    code,
+                    desc,
+                    len(sel),
+                    int(sel["line"].iloc[0] if many else sel["line"].min()),
+                ]
+                rows.append(row + ([sel["source_file"].iloc[0]] if many else []))
+        cols = ["reason_code", "description", "lines", "first_line"] + (
+            ["first_file"] if many else []
+        )
+        return pd.DataFrame(rows, columns=cols).set_index("reason_code")
 
     def report(self) -> str:
         """Describe the load in plain words: what was read, kept, rejected and guessed.
@@ -339,12 +449,17 @@ class LoadResult:
         lines = [f"Source: {self.source}"]
         if self.encoding is not None:
             how = "detected" if self.encoding_detected else "given"
-            sep = _SEP_NAMES.get(self.sep or "", repr(self.sep))
-            lines.append(f"Encoding: {self.encoding} ({how}); delimiter: {sep}")
+            if self.sep is None:
+                lines.append(f"Encoding: {self.encoding} ({how})")
+            else:
+                sep = _SEP_NAMES.get(self.sep, repr(self.sep))
+                lines.append(f"Encoding: {self.encoding} ({how}); delimiter: {sep}")
         lines.append(
             f"Lines read: {self.rows_read:,} = {len(c):,} loaded + "
             f"{len(self.quarantine):,} quarantined"
         )
+        # Warnings first: they can change what the numbers below mean.
+        lines.extend(n for n in self.notes if "WARNING" in n)
         summ = self.summary()
         if len(summ):
             lines.append("Quarantined, by reason:")
@@ -352,7 +467,8 @@ class LoadResult:
             for _code, row in summ.iterrows():
                 lines.append(
                     f"  {row['description']:<{width}}  {row['lines']:>7,}  "
-                    f"(first at line {row['first_line']})"
+                    f"(first at line {row['first_line']}"
+                    + (f" of {row['first_file']})" if "first_file" in summ.columns else ")")
                 )
         if len(c):
             n_cust = c[schema.CUSTOMER_ID].nunique()
@@ -370,9 +486,10 @@ class LoadResult:
             how = " (from the symbols in the file)" if self.currency_detected else ""
             total = c[schema.AMOUNT].sum()
             lines.append(f"Currency: {cur}{how}; total amount {total:,.2f}")
-        if self.notes:
+        rest = [n for n in self.notes if "WARNING" not in n]
+        if rest:
             lines.append("Notes:")
-            lines.extend(f"  - {n}" for n in self.notes)
+            lines.extend(f"  - {n}" for n in rest)
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -419,8 +536,19 @@ def detect_encoding(data: bytes, *, must_contain: Sequence[str] = ()) -> tuple[s
     encoding : str
         One of :data:`SUPPORTED_ENCODINGS`.
     strict : bool
-        False when no encoding decodes every byte; the best one is returned
-        and undecodable characters become U+FFFD.
+        False when some lines do not decode in the returned encoding (the
+        loader quarantines those lines with the reason).
+
+    Notes
+    -----
+    The whole file is examined. A byte-order mark decides; UTF-16 without
+    one is recognised by its NUL bytes; UTF-8 wins when most lines with
+    non-ASCII bytes are valid UTF-8 (by chance that almost never happens in
+    another encoding). Otherwise CP950 (with HKSCS and user-defined
+    characters), GB18030 and cp1252 are tried, and among those that decode
+    nearly every line the one whose text is the most plausible (common
+    Chinese characters; isolated accented letters) is chosen, a header
+    showing ``must_contain`` first.
 
     Examples
     --------
@@ -430,30 +558,188 @@ def detect_encoding(data: bytes, *, must_contain: Sequence[str] = ()) -> tuple[s
     ('gb18030', True)
     >>> detect_encoding("\ufeffid,amount\n".encode("utf-8"))
     ('utf-8-sig', True)
+    >>> detect_encoding("name,amount\nCafé Müller,12\n".encode("cp1252"))
+    ('cp1252', True)
+    >>> detect_encoding(b"id,amount\nA,1\nB\xff,2\n")  # one bad byte in UTF-8
+    ('utf-8', False)
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig", _decodes(data, "utf-8-sig")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16", _decodes(data, "utf-16")
-    if _decodes(data, "utf-8"):
-        return "utf-8", True
-    ok = [enc for enc in ("cp950", "gb18030") if _decodes(data, enc)]
-    if not ok:
-        # Nothing decodes cleanly: take the one with the fewest bad characters.
-        bad = {
-            enc: data.decode(enc, errors="replace").count("\ufffd")
-            for enc in ("utf-8", "cp950", "gb18030")
-        }
-        return min(bad, key=bad.get), False
-    if len(ok) == 1:
-        return ok[0], True
-    head = data[:65536]
-    texts = {enc: head.decode(enc, errors="replace") for enc in ok}
-    if must_contain:
-        hits = [enc for enc in ok if all(name in texts[enc] for name in must_contain)]
-        if len(hits) == 1:
-            return hits[0], True
-    return max(ok, key=lambda enc: _hanzi_score(texts[enc])), True
+    dec = _decode_text(data, None, must_contain)
+    return dec.encoding, not dec.bad
+
+
+def _eudc_char(lead: int, trail: int) -> str | None:
+    """Big5 user-defined character -> the private-use character Windows (CP950) maps it to."""
+    if 0x40 <= trail <= 0x7E:
+        col = trail - 0x40
+    elif 0xA1 <= trail <= 0xFE:
+        col = trail - 0x62
+    else:
+        return None
+    for first, last, base, skip in (
+        (0xFA, 0xFE, 0xE000, 0),
+        (0x8E, 0xA0, 0xE311, 0),
+        (0x81, 0x8D, 0xEEB8, 0),
+        (0xC6, 0xC8, 0xF6B1, 63),  # starts at C6A1
+    ):
+        if first <= lead <= last:
+            idx = (lead - first) * 157 + col - skip
+            return chr(base + idx) if idx >= 0 else None
+    return None
+
+
+def _big5_fallback(exc: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode-error handler for CP950: try HKSCS, then Windows' user-defined area."""
+    pair = exc.object[exc.start : exc.start + 2]
+    if len(pair) == 2:
+        try:
+            return pair.decode("big5hkscs"), exc.start + 2
+        except UnicodeDecodeError:
+            pass
+        ch = _eudc_char(pair[0], pair[1])
+        if ch is not None:
+            return ch, exc.start + 2
+    return "\ufffd", exc.start + 1
+
+
+codecs.register_error("crm_lessons_big5", _big5_fallback)
+
+
+def _decode_with(data: bytes, encoding: str) -> str:
+    errors = "crm_lessons_big5" if encoding in ("cp950", "big5") else "replace"
+    return data.decode(encoding, errors=errors)
+
+
+def _utf16_guess(data: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when the bytes look like UTF-16 text without a BOM."""
+    head = data[:4096]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.3 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.3 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _latin_score(text: str) -> float:
+    """Plausibility of Western text: isolated accented letters, not runs of symbols."""
+    chars = [(i, ch) for i, ch in enumerate(text) if ord(ch) > 127]
+    if not chars:
+        return 0.0
+    common = "éèêëàâäáãåçñóòôöõúùûüíìîïœæßøÉÈÊÀÂÇÑÓÖÜÄÁÍÚ€£©®°±×–—‘’“”•…™"
+    good = sum(1.0 if ch in common else 0.3 if ch.isalpha() else 0.0 for _, ch in chars)
+    runs = sum(i > 0 and ord(text[i - 1]) > 127 for i, _ in chars)
+    odd = sum(ch == "\ufffd" or 0x80 <= ord(ch) <= 0x9F for _, ch in chars)
+    return (good - runs - odd) / len(chars)
+
+
+def _samples(text: str, n: int = 16, size: int = 4096) -> str:
+    """Slices spread over the whole text (all of it when short)."""
+    if len(text) <= n * size:
+        return text
+    step = len(text) // n
+    return "\n".join(text[i * step : i * step + size] for i in range(n))
+
+
+@dataclass
+class _Decoded:
+    text: str
+    encoding: str
+    bad: dict[int, str]  # 1-based physical line -> reason (line does not decode)
+    tried: list[str]
+    notes: list[str]
+
+
+_DETECT_ORDER = ("utf-8", "cp950", "gb18030", "cp1252")
+
+
+def _choose_encoding(data: bytes, lines: list[bytes], must_contain: Sequence[str]) -> str:
+    non_ascii = [ln for ln in lines if not ln.isascii()]
+    if not non_ascii:
+        return "utf-8"
+    ok8 = sum(_decodes(ln, "utf-8") for ln in non_ascii)
+    if ok8 >= 0.5 * len(non_ascii):
+        return "utf-8"  # UTF-8 is self-checking: most lines valid means UTF-8
+    stats = {}
+    for enc in _DETECT_ORDER[1:]:
+        text = _decode_with(data, enc)
+        head = text[:65536]
+        sample = _samples(text)
+        plaus = _latin_score(sample) if enc == "cp1252" else _hanzi_score(sample)
+        hit = bool(must_contain) and all(name in head for name in must_contain)
+        bad_lines = sum("\ufffd" in ln for ln in text.split("\n")) if "\ufffd" in text else 0
+        stats[enc] = (bad_lines, hit, plaus)
+    least = min(v[0] for v in stats.values())
+    room = least + max(2, len(non_ascii) // 4)  # "decodes nearly everything"
+    allowed = [e for e in stats if stats[e][0] <= room]
+    best = max(allowed, key=lambda e: (stats[e][1], stats[e][2], -stats[e][0]))
+    if stats[best][2] < 0.5 and len(non_ascii) - ok8 <= max(2, len(lines) // 100):
+        return "utf-8"  # a few bad bytes in a UTF-8 file, not another encoding
+    return best
+
+
+def _decode_text(data: bytes, encoding: str | None, must_contain: Sequence[str]) -> _Decoded:
+    """Decode a text file; lines that do not decode are reported, not garbled silently."""
+    notes: list[str] = []
+    if encoding is not None:
+        tried = [encoding]
+    elif data.startswith(b"\xef\xbb\xbf"):
+        encoding, tried = "utf-8-sig", ["utf-8-sig (byte-order mark)"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding, tried = "utf-16", ["utf-16 (byte-order mark)"]
+    elif (u16 := _utf16_guess(data)) is not None:
+        encoding, tried = u16, [u16]
+        notes.append(f"the file is {u16} without a byte-order mark (read as such)")
+    else:
+        tried = list(_DETECT_ORDER)
+        if _decodes(data, "utf-8"):
+            encoding = "utf-8"
+        else:
+            encoding = _choose_encoding(data, data.split(b"\n"), must_contain)
+    text = _decode_with(data, encoding)
+    bad: dict[int, str] = {}
+    if "\ufffd" in text or encoding not in ("utf-8", "utf-8-sig") and "utf-16" not in encoding:
+        raw_lines = data.split(b"\n") if "utf-16" not in encoding else None
+        for i, ln in enumerate(text.split("\n")):
+            if "\ufffd" in ln:
+                why = f"bytes that are not valid {encoding}"
+                if raw_lines is not None and len(raw_lines) > i:
+                    other = next(
+                        (
+                            e
+                            for e in ("utf-8", "cp950", "gb18030")
+                            if e != encoding
+                            and _decodes(raw_lines[i], e)
+                            and (e == "utf-8" or _hanzi_score(raw_lines[i].decode(e)) > 0.3)
+                        ),
+                        None,
+                    )
+                    if other is not None and not raw_lines[i].isascii():
+                        why += f" (the line reads as {other}: were two exports joined?)"
+                bad[i + 1] = why
+            elif (
+                raw_lines is not None
+                and encoding != "utf-8"
+                and i < len(raw_lines)
+                and not raw_lines[i].isascii()
+                and _decodes(raw_lines[i], "utf-8")
+            ):
+                bad[i + 1] = (
+                    f"the line is UTF-8 text but the file is {encoding} (were two exports joined?)"
+                )
+    if bad:
+        notes.append(
+            f"{len(bad):,} line(s) do not decode as {encoding}; they are quarantined "
+            "with the reason"
+        )
+    pua = sum(0xE000 <= ord(ch) <= 0xF8FF for ch in text) if encoding == "cp950" else 0
+    if pua:
+        notes.append(
+            f"{pua:,} user-defined Big5 character(s) (rare name characters) read as "
+            "private-use characters; they show as boxes without the shop's font"
+        )
+    return _Decoded(text, encoding, bad, tried, notes)
 
 
 def _head_is_utf8(data: bytes, size: int = 65536) -> bool:
@@ -492,10 +778,7 @@ class _Raw:
     strict: bool = True
     sep: str | None = None
     notes: list[str] = field(default_factory=list)
-
-    def _replace_detected(self) -> _Raw:
-        self.encoding_detected = True
-        return self
+    tried: list[str] = field(default_factory=list)
 
 
 def _describe(value: Any) -> str:
@@ -520,7 +803,7 @@ def _missing_column_error(
 
 def _find_header(rows: list[list[str]], wanted: Sequence[str], limit: int = 30) -> int | None:
     for i, row in enumerate(rows[:limit]):
-        cells = {c.strip() for c in row}
+        cells = {_clean_name(c) for c in row}
         if all(w in cells for w in wanted):
             return i
     return None
@@ -537,41 +820,45 @@ def _read_text(
     mapping: Mapping[str, str],
     encoding: str | None,
     sep: str | None,
+    full_detect: bool = False,
 ) -> _Raw:
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
     detected = encoding is None
-    strict = True
-    if encoding is None:
-        if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) and _head_is_utf8(
-            data
-        ):
-            # Most files are UTF-8: check only the head here; the reader validates the rest
-            # and a failure there falls back to full detection.
-            encoding = "utf-8"
-        else:
-            encoding, strict = detect_encoding(data, must_contain=wanted)
-    else:
+    forced: dict[int, tuple[str, str]] = {}  # physical line -> (reason code, reason)
+    forced_text: dict[int, str] = {}  # physical line -> its text, as far as it decodes
+    notes: list[str] = []
+    tried = list(_DETECT_ORDER)
+    if encoding is not None:
         try:
-            "".encode(encoding)
-        except LookupError:
+            encoding = codecs.lookup(encoding).name  # "UTF8" -> "utf-8", "BIG5" -> "big5"
+        except (LookupError, TypeError):
             raise ValueError(
                 f"encoding={encoding!r} is not an encoding Python knows; "
                 f"common ones: {', '.join(SUPPORTED_ENCODINGS)}"
             ) from None
-        strict = _decodes(data, encoding)
-    notes = []
-    # Transcode to UTF-8 for the fast reader (only when the file is not UTF-8 already).
-    if encoding == "utf-8" and strict:
+    if (
+        encoding is None
+        and not full_detect
+        and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+        and _utf16_guess(data) is None
+        and _head_is_utf8(data)
+    ):
+        # Most files are UTF-8: check only the head here; the reader validates the rest
+        # and a failure there falls back to full detection.
+        encoding = "utf-8"
         utf8 = data
     else:
-        text = data.decode(encoding, errors="replace")
-        utf8 = text.encode("utf-8")
-        if not strict:
-            notes.append(
-                f"some bytes are not valid {encoding}; the lines holding them are quarantined"
-            )
+        dec = _decode_text(data, encoding, wanted)
+        encoding, tried = dec.encoding, dec.tried
+        notes.extend(dec.notes)
+        forced = {ln: ("encoding", why) for ln, why in dec.bad.items()}
+        if forced:
+            text_lines = dec.text.split("\n")
+            forced_text = {ln: _describe(text_lines[ln - 1]) for ln in forced}
+        utf8 = dec.text.encode("utf-8")
+    strict = utf8.isascii() or b"\xef\xbf\xbd" not in utf8
     if utf8.startswith(b"\xef\xbb\xbf"):
         utf8 = utf8[3:]
     head_text = utf8[:65536].decode("utf-8", errors="ignore")
@@ -583,8 +870,20 @@ def _read_text(
     head_lines = head_text.splitlines()[:40]
     head_joined = "\n".join(head_lines)
     low = head_joined.lstrip().lower()
-    if low.startswith(("<!doctype", "<html", "<?xml")):
-        raise ValueError(f"file {path.name!r} is not a table: it is a web page / XML document")
+    if low.startswith(("<!doctype", "<html", "<table", "<meta", "<head", "<body")):
+        html = utf8.decode("utf-8", errors="replace")
+        if "<table" in html.lower():
+            raw = _read_html(path, html, wanted, mapping)
+            raw.encoding, raw.encoding_detected = encoding, detected
+            return raw
+        raise ValueError(
+            f"file {path.name!r} is not a table: it is a web page (HTML) without a <table>"
+        )
+    if low.startswith("<?xml"):
+        raise ValueError(
+            f"file {path.name!r} is not a table: it is an XML document (an Excel 2003 XML "
+            "workbook?); open it in Excel and save it as .xlsx or CSV"
+        )
     if low.startswith(("{", "[")) and not any(s in head_lines[0] for s in _SEPARATORS[1:]):
         raise ValueError(f"file {path.name!r} is not a table: it looks like JSON")
 
@@ -613,39 +912,70 @@ def _read_text(
             counts = {s: head_lines[first].count(s) for s in _SEPARATORS}
             sep = max(counts, key=counts.get) if max(counts.values()) else ","
             rows = _split_lines(head_joined, sep)
-        if not detected:
-            for enc in ("utf-8", "cp950", "gb18030"):
-                if enc != encoding and _decodes(data, enc):
-                    alt = data[:65536].decode(enc, errors="ignore")
-                    if all(w in alt for w in wanted):
-                        hint += f" The header reads correctly as encoding={enc!r}."
-                        break
         header = rows[first] if first < len(rows) else []
         header_idx = first
-        missing = [(a, n) for a, n in mapping.items() if n not in {c.strip() for c in header}]
+        missing = [(a, n) for a, n in mapping.items() if n not in {_clean_name(c) for c in header}]
+        non_ascii = not "".join(wanted).isascii() or not "".join(header).isascii()
+        if non_ascii:
+            alt_hit = None
+            for enc in ("utf-8", "cp950", "big5hkscs", "gb18030", "cp1252", "utf-16"):
+                if enc == encoding:
+                    continue
+                try:
+                    alt = data[:65536].decode(enc, errors="ignore")
+                except LookupError:  # pragma: no cover
+                    continue
+                if all(w in alt for w in wanted):
+                    alt_hit = enc
+                    break
+            how = f"detected; tried {', '.join(tried)}" if detected else "given"
+            hint += (
+                f" The file was read as {encoding} ({how}): if the column names above "
+                "look garbled, the encoding may be wrong"
+                + (f"; the header reads correctly as encoding={alt_hit!r}." if alt_hit else ".")
+            )
         if len(header) <= 1 and len(mapping) > 1 and not hint:
             hint = "The header has a single column: is this a table, and is the delimiter right?"
         arg, name = missing[0] if missing else next(iter(mapping.items()))
         raise _missing_column_error(arg, name, header, f"file {path.name!r}", hint.strip())
 
-    header = [c.strip() for c in rows[header_idx]]
+    header = [_clean_name(c) for c in rows[header_idx]]
     n_cols = len(header)
     header_line = header_idx + 1  # physical line of the header (1-based)
     pre: list[tuple[int, str, str, str]] = []
     for i, r in enumerate(rows[:header_idx]):
+        if i + 1 in forced:
+            code_, why = forced[i + 1]
+            pre.append((i + 1, code_, why, _describe(sep.join(r))))
+            continue
         text = sep.join(r)
         if text.strip(" \t" + sep):
             pre.append((i + 1, "before_header", "text before the header row", _describe(text)))
         else:
             pre.append((i + 1, "blank", "blank line", ""))
+    # Lines that end with a delimiter the header lacks (an extra, empty last field).
+    sample = [r for r in rows[header_idx + 1 :] if any(c.strip() for c in r)]
+    trailing = (
+        len(sample) > 0
+        and sum(len(r) == n_cols + 1 and not r[-1].strip() for r in sample) > len(sample) / 2
+    )
+    if trailing:
+        notes.append(
+            "data lines end with a delimiter the header lacks (an empty last field); it was "
+            "ignored"
+        )
     # The data starts after the header's line break.
     offset = 0
     for _ in range(header_line):
         nxt = utf8.find(b"\n", offset)
         offset = len(utf8) if nxt < 0 else nxt + 1
-    body = memoryview(utf8)[offset:]
+    base, base_off = utf8, offset  # the body is base[base_off:], not copied
+    if forced:
+        base, base_off = _blank_lines(utf8[offset:], [ln - header_line - 1 for ln in forced]), 0
+    body = memoryview(base)[base_off:]
 
-    names = [f"c{i}" for i in range(n_cols)]
+    width = n_cols + 1 if trailing else n_cols
+    names = [f"c{i}" for i in range(width)]
     invalid: list[tuple[int | None, str]] = []
 
     def handler(row: Any) -> str:
@@ -654,9 +984,9 @@ def _read_text(
 
     # Values spanning lines are rare: parse without that option first (faster, parallel);
     # Arrow reports "out of sync" when a block boundary falls inside such a value.
-    opts = {"threads": True, "block": None, "multiline": False}
+    opts: dict[str, Any] = {"threads": True, "block": None, "multiline": False}
 
-    def read() -> pa.Table:
+    def read(body: Any) -> pa.Table:
         invalid.clear()
         ropts = pcsv.ReadOptions(
             column_names=names,
@@ -680,53 +1010,86 @@ def _read_text(
         raise ValueError(f"file {path.name!r} has a header but no data rows")
     # Counting line breaks holds the GIL and Arrow's parser does not: on a large file,
     # count in a thread while the parser runs.
+    # Without a quote character no value can span lines: no need to count them.
+    has_quote = base.find(b'"', base_off) >= 0
     n_breaks: list[int] = []
     counter = None
-    if len(body) > 8 << 20:
+    if has_quote and len(body) > 8 << 20:
         import threading
 
-        counter = threading.Thread(target=lambda: n_breaks.append(utf8.count(b"\n", offset)))
+        counter = threading.Thread(target=lambda: n_breaks.append(base.count(b"\n", base_off)))
         counter.start()
-    table = None
-    for _attempt in range(4):
-        try:
-            table = read()
-            break
-        except pa.ArrowInvalid as exc:
-            msg = str(exc)
-            if "UTF8" in msg and detected and encoding == "utf-8":
-                # Invalid UTF-8 past the head: detect again on the whole file.
-                enc2, _ = detect_encoding(data, must_contain=wanted)
-                return _read_text(path, data, wanted, mapping, enc2, sep)._replace_detected()
-            if "out of sync" in msg and not opts["multiline"]:
-                opts["multiline"] = True
-            elif ("straddling" in msg or "block" in msg) and not opts["block"]:
-                opts["block"] = len(body) + 1
-            else:
-                raise ValueError(f"file {path.name!r} cannot be read as a table: {exc}") from None
-    if table is None:  # pragma: no cover - every retry failed
-        raise ValueError(f"file {path.name!r} cannot be read as a table")
-    if invalid and any(num is None for num, _ in invalid):
-        opts["threads"] = False  # row numbers of bad lines are only known single-threaded
-        table = read()
+
+    def parse(body: Any) -> pa.Table:
+        for _attempt in range(4):
+            try:
+                table = read(body)
+                break
+            except pa.ArrowInvalid as exc:
+                msg = str(exc)
+                if "UTF8" in msg and detected and encoding == "utf-8" and not full_detect:
+                    raise _Redetect from None
+                if "out of sync" in msg and not opts["multiline"]:
+                    opts["multiline"] = True
+                elif ("straddling" in msg or "block" in msg) and not opts["block"]:
+                    opts["block"] = len(body) + 1
+                else:
+                    raise ValueError(
+                        f"file {path.name!r} cannot be read as a table: {exc}"
+                    ) from None
+        else:  # pragma: no cover - every retry failed
+            raise ValueError(f"file {path.name!r} cannot be read as a table")
+        if invalid and any(num is None for num, _ in invalid):
+            opts["threads"] = False  # row numbers of bad lines are only known single-threaded
+            table = read(body)
+        return table
+
+    try:
+        table = parse(body)
+    except _Redetect:
+        # Invalid UTF-8 past the head: detect again on the whole file.
+        if counter is not None:
+            counter.join()
+        return _read_text(path, data, wanted, mapping, None, sep, full_detect=True)
+    if counter is not None:
+        counter.join()
+    n_records = table.num_rows + len(invalid)
+    if has_quote:
+        n_lines = (n_breaks[0] if n_breaks else base.count(b"\n", base_off)) + (
+            0 if base.endswith(b"\n") or len(body) == 0 else 1
+        )
+    else:
+        n_lines = n_records
+    if n_lines != n_records and has_quote:
+        # Some value spans lines: a real multi-line note, or a quote that is never closed
+        # and swallows the lines after it. Only lines with an odd number of quotes are looked at.
+        body_text = bytes(body).decode("utf-8", errors="replace")
+        damaged = _unclosed_quotes(body_text, sep, n_cols)
+        if damaged:
+            body_lines = body_text.split("\n")
+            for i in damaged:
+                forced_text[header_line + 1 + i] = _describe(body_lines[i].rstrip("\r"))
+                forced[header_line + 1 + i] = (
+                    "quote",
+                    'the line opens a quoted value (") that is never closed; read on from '
+                    "the next line",
+                )
+            base, base_off = _blank_lines(bytes(body), damaged), 0
+            body = memoryview(base)
+            table = parse(body)
+            n_records = table.num_rows + len(invalid)
 
     # Record numbers (0-based, counting from the first data record) of the valid rows.
     n_valid = table.num_rows
     invalid.sort(key=lambda t: t[0])
     bad_rec = np.array([num - 1 for num, _ in invalid], dtype=np.int64)
-    n_records = n_valid + len(bad_rec)
     keep = np.ones(n_records, dtype=bool)
     keep[bad_rec] = False
     # One chunk per column: later row selections (quarantine, duplicates) stay cheap.
     frame = table.combine_chunks().to_pandas()
-    frame.columns = range(n_cols)
+    frame.columns = range(width)
     # Physical line numbers: equal to record numbers unless values contain newlines.
     start = header_line + 1 + np.arange(n_records, dtype=np.int64)
-    if counter is not None:
-        counter.join()
-    n_lines = (n_breaks[0] if n_breaks else utf8.count(b"\n", offset)) + (
-        0 if utf8.endswith(b"\n") or len(body) == 0 else 1
-    )
     if n_lines != n_records:
         extra = np.zeros(n_records, dtype=np.int64)
         valid_extra = np.zeros(n_valid, dtype=np.int64)
@@ -735,21 +1098,66 @@ def _read_text(
         extra[keep] = valid_extra
         extra[bad_rec] = [text.count("\n") for _, text in invalid]
         start += np.concatenate(([0], np.cumsum(extra)[:-1]))
-    line = start if len(bad_rec) == 0 else start[keep]
+    rec_of_row = np.flatnonzero(keep)
+    recovered: list[tuple[int, list[str]]] = []
     for (_num, text), rec in zip(invalid, bad_rec, strict=True):
         ln = int(start[rec])
-        if not text.strip(" \t\r" + sep):
+        if ln in forced:
+            code_, why = forced[ln]
+            pre.append((ln, code_, why, forced_text.get(ln, "")))
+        elif not text.strip(" \t\r" + sep):
             pre.append((ln, "blank", "blank line", ""))
         else:
-            n_f = len(next(csv.reader([text], delimiter=sep), []))
+            fields = next(csv.reader([text], delimiter=sep), [])
+            if len(fields) == n_cols or (
+                len(fields) == n_cols + 1 and not fields[-1].strip() and not trailing
+            ):
+                recovered.append((int(rec), fields[:n_cols]))
+                continue
             pre.append(
                 (
                     ln,
                     "malformed",
-                    f"line has {n_f} fields, the header has {n_cols}",
+                    f"line has {len(fields)} fields, the header has {n_cols}",
                     _describe(text),
                 )
             )
+    if trailing:
+        spill = (frame[n_cols] != "").to_numpy()
+        for r in np.flatnonzero(spill):
+            vals = [str(v) for v in frame.iloc[r]]
+            pre.append(
+                (
+                    int(start[rec_of_row[r]]),
+                    "malformed",
+                    f"line has {n_cols + 1} fields, the header has {n_cols}",
+                    _describe(sep.join(vals)),
+                )
+            )
+        frame = frame.loc[~spill, list(range(n_cols))]
+        rec_of_row = rec_of_row[~spill]
+    if recovered:
+        add = pd.DataFrame([v for _, v in recovered], columns=range(n_cols)).astype(frame.dtypes)
+        frame = pd.concat([frame, add], ignore_index=True)
+        rec_of_row = np.concatenate([rec_of_row, [r for r, _ in recovered]])
+        order = np.argsort(rec_of_row, kind="stable")
+        frame = frame.iloc[order].reset_index(drop=True)
+        rec_of_row = rec_of_row[order]
+        if not trailing:
+            notes.append(
+                f"{len(recovered):,} line(s) end with a delimiter the header lacks; the empty "
+                "last field was ignored"
+            )
+    line = start[rec_of_row] if len(rec_of_row) != n_records else start
+    if forced:
+        # Emptied lines (undecodable bytes, unclosed quotes) may parse as rows of blanks.
+        hit = np.isin(line, np.fromiter(forced, dtype=np.int64))
+        if hit.any():
+            for ln in line[hit]:
+                code_, why = forced[int(ln)]
+                pre.append((int(ln), code_, why, forced_text.get(int(ln), "")))
+            frame = frame.loc[~hit].reset_index(drop=True)
+            line = line[~hit]
     return _Raw(
         frame=frame,
         names=header,
@@ -762,7 +1170,79 @@ def _read_text(
         strict=strict,
         sep=sep,
         notes=notes,
+        tried=tried,
     )
+
+
+class _Redetect(Exception):
+    """Invalid UTF-8 was found past the head of the file."""
+
+
+def _blank_lines(body: bytes, idx: Sequence[int]) -> bytes:
+    """Empty the given 0-based lines of ``body`` (line numbers stay the same)."""
+    lines = body.split(b"\n")
+    for i in idx:
+        if 0 <= i < len(lines):
+            lines[i] = b"\r" if lines[i].endswith(b"\r") else b""
+    return b"\n".join(lines)
+
+
+def _opens_quote(line: str, sep: str) -> bool:
+    """True when a CSV line ends inside a quoted value."""
+    in_quote, at_start, i = False, True, 0
+    while i < len(line):
+        ch = line[i]
+        if in_quote:
+            if ch == '"':
+                if i + 1 < len(line) and line[i + 1] == '"':
+                    i += 1
+                else:
+                    in_quote = False
+        elif ch == '"' and at_start:
+            in_quote = True
+        at_start = not in_quote and ch == sep
+        i += 1
+    return in_quote
+
+
+def _unclosed_quotes(body: str, sep: str, n_cols: int, max_span: int = 50) -> list[int]:
+    """0-based lines of ``body`` that open a quoted value which is never properly closed.
+
+    A line with an odd number of quotes either starts a real multi-line value
+    (the lines up to the next such line then form one record with the
+    header's number of fields) or is damaged.
+    """
+    lines = body.split("\n")
+    odd = [i for i, ln in enumerate(lines) if ln.count('"') % 2]
+    damaged: list[int] = []
+    k = 0
+    while k < len(odd):
+        i = odd[k]
+        if not _opens_quote(lines[i].rstrip("\r"), sep):
+            k += 1
+            continue
+        if k + 1 < len(odd) and odd[k + 1] - i <= max_span:
+            j = odd[k + 1]
+            try:
+                recs = list(
+                    csv.reader(
+                        io.StringIO("\n".join(lines[i : j + 1])), delimiter=sep, strict=True
+                    )
+                )
+            except csv.Error:
+                recs = []
+            if len(recs) == 1 and len(recs[0]) in (n_cols, n_cols + 1):
+                k += 2
+                continue
+        damaged.append(i)
+        k += 1
+    return damaged
+
+
+def _clean_name(name: Any) -> str:
+    """A header cell without surrounding spaces, NBSPs or invisible characters."""
+    text = re.sub("[\u200b-\u200d\u2060\ufeff\u00ad]", "", str(name))
+    return text.replace("\u00a0", " ").strip()
 
 
 def _cell_text(v: Any) -> str:
@@ -773,45 +1253,125 @@ def _cell_text(v: Any) -> str:
     return str(v)
 
 
+def _sheet_rows(ws: Any, merged: bool) -> tuple[list[list[Any]], int, int]:
+    """Cell values of a worksheet; merged ranges filled with their top-left value."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    n_ranges = n_filled = 0
+    if merged:
+        for rng in list(ws.merged_cells.ranges):
+            r0, c0 = rng.min_row - 1, rng.min_col - 1
+            if r0 >= len(rows):
+                continue
+            value = rows[r0][c0] if c0 < len(rows[r0]) else None
+            n_ranges += 1
+            for r in range(r0, min(rng.max_row, len(rows))):
+                row = rows[r]
+                if len(row) < rng.max_col:
+                    row.extend([None] * (rng.max_col - len(row)))
+                for c in range(c0, rng.max_col):
+                    if (r, c) != (r0, c0):
+                        row[c] = value
+                        n_filled += r != r0
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()  # openpyxl may report formatted but empty rows at the end
+    return rows, n_ranges, n_filled
+
+
 def _read_excel(path: Path, wanted: Sequence[str], mapping: Mapping[str, str], sheet: Any):
     import openpyxl
 
+    # Merged cells are only visible in the full (not read-only) mode; use it unless huge.
+    full = path.stat().st_size < (20 << 20)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # A file object: openpyxl refuses workbooks whose name does not end in .xlsx.
+        wb = openpyxl.load_workbook(
+            io.BytesIO(path.read_bytes()), read_only=not full, data_only=True
+        )
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
         raise ValueError(
             f"file {path.name!r} cannot be opened as an Excel workbook: {exc}"
         ) from None
+    notes: list[str] = []
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        notes.append(f"the file is an Excel workbook despite its {path.suffix or 'missing'} name")
+    sheets = list(wb.sheetnames)
+    listing = ", ".join(repr(n) for n in sheets)
     try:
-        if isinstance(sheet, int):
-            if not 0 <= sheet < len(wb.sheetnames):
-                raise ValueError(
-                    f"sheet_name={sheet!r}: the workbook has {len(wb.sheetnames)} sheet(s): "
-                    f"{', '.join(wb.sheetnames)}"
+        if sheet is None:
+            found = []
+            for name in sheets:
+                rows, n_ranges, n_filled = _sheet_rows(wb[name], full)
+                text_rows = [[_cell_text(v) for v in r] for r in rows]
+                if rows and _find_header(text_rows, wanted) is not None:
+                    found.append((name, rows, n_ranges, n_filled))
+            if not found:
+                first_rows = _sheet_rows(wb[sheets[0]], False)[0]
+                text_rows = [[_cell_text(v) for v in r] for r in first_rows]
+                head = next((r for r in text_rows if any(c.strip() for c in r)), [])
+                missing = [
+                    (a, n) for a, n in mapping.items() if n not in set(map(_clean_name, head))
+                ]
+                arg, name = missing[0] if missing else next(iter(mapping.items()))
+                raise _missing_column_error(
+                    arg,
+                    name,
+                    head,
+                    f"file {path.name!r} (first sheet {sheets[0]!r})",
+                    f"No sheet has all the mapped columns; sheets: {listing}.",
                 )
-            ws = wb[wb.sheetnames[sheet]]
-        elif sheet in wb.sheetnames:
-            ws = wb[sheet]
+            name, rows, n_ranges, n_filled = found[0]
+            if len(sheets) > 1:
+                others = [f[0] for f in found[1:]]
+                notes.append(
+                    f"read sheet {name!r}, the first with the mapped columns (sheets: {listing})"
+                    + (f"; {', '.join(map(repr, others))} also has them" if others else "")
+                )
         else:
-            raise ValueError(
-                f"sheet_name={sheet!r} is not in {path.name!r}; sheets: {', '.join(wb.sheetnames)}"
-            )
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+            if isinstance(sheet, int):
+                if not 0 <= sheet < len(sheets):
+                    raise ValueError(
+                        f"sheet_name={sheet!r}: the workbook has {len(sheets)} sheet(s): {listing}"
+                    )
+                name = sheets[sheet]
+            elif sheet in sheets:
+                name = sheet
+            else:
+                raise ValueError(
+                    f"sheet_name={sheet!r} is not in {path.name!r}; sheets: {listing}"
+                )
+            rows, n_ranges, n_filled = _sheet_rows(wb[name], full)
     finally:
         wb.close()
-    while rows and all(v is None for v in rows[-1]):
-        rows.pop()  # openpyxl may report formatted but empty rows at the end
     if not rows:
-        raise ValueError(f"file {path.name!r}: the sheet is empty (no header, no rows)")
+        raise ValueError(f"file {path.name!r}: the sheet {name!r} is empty (no header, no rows)")
+    if n_filled:
+        notes.append(
+            f"{n_ranges:,} merged cell range(s) in sheet {name!r} were filled down over "
+            f"{n_filled:,} row(s) (each item row gets the merged value)"
+        )
+    raw = _from_rows(rows, path, wanted, mapping, "excel", f"sheet {name!r} of file {path.name!r}")
+    raw.notes = notes + raw.notes
+    return raw
+
+
+def _from_rows(
+    rows: list[list[Any]],
+    path: Path,
+    wanted: Sequence[str],
+    mapping: Mapping[str, str],
+    kind: str,
+    where: str,
+) -> _Raw:
+    """A _Raw from a grid of cell values (a sheet or an HTML table); row i is line i + 1."""
     text_rows = [[_cell_text(v) for v in r] for r in rows]
     header_idx = _find_header(text_rows, wanted)
     if header_idx is None:
         first = next((i for i, r in enumerate(text_rows) if any(c.strip() for c in r)), 0)
         header = text_rows[first]
-        missing = [(a, n) for a, n in mapping.items() if n not in {c.strip() for c in header}]
-        arg, name = missing[0]
-        raise _missing_column_error(arg, name, header, f"file {path.name!r}")
-    header = [c.strip() for c in text_rows[header_idx]]
+        missing = [(a, n) for a, n in mapping.items() if n not in {_clean_name(c) for c in header}]
+        arg, name = missing[0] if missing else next(iter(mapping.items()))
+        raise _missing_column_error(arg, name, header, where)
+    header = [_clean_name(c) for c in text_rows[header_idx]]
     pre = []
     for i in range(header_idx):
         text = " | ".join(c for c in text_rows[i] if c)
@@ -822,10 +1382,70 @@ def _read_excel(path: Path, wanted: Sequence[str], mapping: Mapping[str, str], s
         )
     body = rows[header_idx + 1 :]
     width = len(header)
-    body = [(r + [None] * width)[:width] for r in body]
+    body = [(list(r) + [None] * width)[:width] for r in body]
     frame = pd.DataFrame(body, columns=range(width), dtype=object)
     line = np.arange(header_idx + 2, header_idx + 2 + len(body), dtype=np.int64)
-    return _Raw(frame, header, line, pre, path.name, "excel")
+    return _Raw(frame, header, line, pre, path.name, kind)
+
+
+class _TableParser(html.parser.HTMLParser):
+    """Collect the rows of every <table> in an HTML page (cell text only)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._span = 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self._span = int(span) if span.isdigit() else 1
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.extend(["".join(self._cell).strip()] + [""] * (self._span - 1))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[-1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _read_html(path: Path, text: str, wanted: Sequence[str], mapping: Mapping[str, str]) -> _Raw:
+    parser = _TableParser()
+    parser.feed(text)
+    tables = [t for t in parser.tables if t]
+    for k, rows in enumerate(tables):
+        if _find_header(rows, wanted) is not None:
+            raw = _from_rows(rows, path, wanted, mapping, "html", f"file {path.name!r}")
+            raw.notes.append(
+                f"the file is a web page (HTML) saved with a {path.suffix or 'missing'} name; "
+                f"read its table {k + 1} of {len(tables)} (line = row of that table)"
+            )
+            return raw
+    head = tables[0][0] if tables and tables[0] else []
+    missing = [(a, n) for a, n in mapping.items() if n not in {_clean_name(c) for c in head}]
+    arg, name = missing[0] if missing else next(iter(mapping.items()))
+    raise _missing_column_error(
+        arg,
+        name,
+        head,
+        f"file {path.name!r}",
+        f"The file is a web page (HTML) with {len(tables)} table(s); none has all the mapped "
+        "columns.",
+    )
 
 
 def _from_frame(df: pd.DataFrame, source: str, kind: str) -> _Raw:
@@ -876,7 +1496,12 @@ def _read_source(
         )
     if magic.startswith(b"%PDF"):
         raise ValueError(f"file {path.name!r} is a PDF document, not a table")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if (
+        b"\x00" in data[:4096]
+        and encoding is None
+        and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+        and _utf16_guess(data) is None
+    ):
         raise ValueError(
             f"file {path.name!r} is not a text table: it contains binary data "
             "(expected CSV/TSV text, .xlsx or Parquet)"
@@ -899,10 +1524,31 @@ def _as_arrow(s: pd.Series):
 
 
 def _norm(arr):
-    """NFKC-normalise (full-width to ASCII) and strip; null becomes ''."""
+    """Normalise text values; null becomes ''.
+
+    NFKC (full-width letters and digits to ASCII, NBSP to a space), invisible
+    characters removed (zero-width spaces, stray BOMs, soft hyphens), spaces
+    stripped, and Excel's text protection ``="0912"`` / ``'0912`` unwrapped.
+    """
     import pyarrow.compute as pc
 
-    return pc.utf8_trim_whitespace(pc.utf8_normalize(arr, "NFKC")).fill_null("")
+    out = pc.utf8_normalize(arr, "NFKC")
+    # Each rewrite runs only when some value needs it (a match is cheaper than a replace).
+    if _any_match(out, _INVISIBLE_RE):
+        out = pc.replace_substring_regex(out, _INVISIBLE_RE, "")
+    out = pc.utf8_trim_whitespace(out)
+    if _any_match(out, r'^=\s*"'):
+        out = pc.replace_substring_regex(out, r'^=\s*"(.*)"$', r"\1")
+        out = pc.utf8_trim_whitespace(out)
+    if _any_match(out, r"^'\S"):
+        out = pc.replace_substring_regex(out, r"^'(\S)", r"\1")
+    return out.fill_null("")
+
+
+def _any_match(arr, pattern: str) -> bool:
+    import pyarrow.compute as pc
+
+    return bool(pc.any(pc.match_substring_regex(arr, pattern)).as_py())
 
 
 def _matches(arr, pattern: str) -> np.ndarray:
@@ -953,6 +1599,7 @@ def _parse_amount_uniques(u: pd.Series, decimal: str) -> tuple[np.ndarray, np.nd
     cur = pc.struct_field(pc.extract_regex(t, "(?P<c>" + _CURRENCY_RE[1:-1] + ")"), [0])
     cur = pd.Series(cur.to_pandas()).map(_CURRENCY_TOKENS).fillna("").to_numpy(dtype=object)
     s = pc.replace_substring_regex(t, _CURRENCY_RE, "")
+    s = pc.replace_substring_regex(s, "[\u2212\u2012\u2013\ufe63]", "-")  # minus signs
     s = pc.replace_substring_regex(s, r"\s+", "")
     paren = _matches(s, r"^\(.*\)$")
     s = pc.replace_substring_regex(s, r"^\((.*)\)$", r"\1")
@@ -1017,25 +1664,71 @@ class _Dates:
     fmt: np.ndarray  # format family per unique (object)
     dayfirst: bool | None
     notes: list[str]
+    why: dict[int, str] = field(default_factory=dict)  # unique -> reason text, if special
+
+
+_PLACEHOLDER_RE = (
+    r"^(?:(?:9999|0000)(?:\D|$)|\d{4}[-/.]0{1,2}(?:\D|$)|\d{4}[-/.]\d{1,2}[-/.]0{1,2}(?:\D|$)|"
+    r"0{1,2}[-/.]0{1,2}[-/.]|(?:1900|1970|0001)[-/.]0?1[-/.]0?1(?:\D|$)|"
+    r"(?:99991231|00000000|19000100|19000101|19700101)$|\d{1,2}[-/.]\d{1,2}[-/.](?:9999|0000)(?:\D|$))"
+)
+_AMPM_ZH = "上午|下午|早上|晚上|凌晨|中午"
+_AMPM_EN = r"(?i)(?:^|[^a-z])(?P<m>[ap])\.?m\.?(?:[^a-z]|$)"
+_AMPM_EN_SUB = r"(?i)(^|[^a-z])[ap]\.?m\.?([^a-z]|$)"
+_AMPM_TEST = r"(?i)(?:上午|下午|早上|晚上|凌晨|中午|\d\s*[ap]\.?m(?:[^a-z]|$))"
+_OFFSET_RE = (
+    r"(?i)^(?P<base>.*\d:\d{2}(?::\d{2})?(?:[.,]\d+)?)\s*"
+    r"(?P<off>z|(?:utc|gmt)?\s*[+-]\d{1,2}(?::?\d{2})?|utc|gmt)$"
+)
+_OFFSET_TEST = r"(?i)\d:\d{2}(?::\d{2})?(?:[.,]\d+)?\s*(?:z|utc|gmt|[+-]\d)"
+_EPOCH_RE = r"^(?:\d{10}(?:\.\d+)?|\d{13})$"
+
+
+def _put(arr, mask: np.ndarray, values):
+    """``arr`` with the positions where ``mask`` is True replaced by ``values`` (in order)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    return pc.replace_with_mask(arr, pa.array(mask), values.cast(arr.type))
+
+
+def _to_zone(ts: np.ndarray, timezone: str) -> np.ndarray:
+    """UTC datetime64 values -> local wall-clock time in ``timezone`` (offset dropped)."""
+    s = pd.Series(ts).dt.tz_localize("UTC").dt.tz_convert(timezone).dt.tz_localize(None)
+    return s.to_numpy(dtype="datetime64[ns]")
 
 
 def _parse_date_uniques(
-    u: pd.Series, weights: np.ndarray, dayfirst: bool | None, date_format: str | None
+    u: pd.Series,
+    weights: np.ndarray,
+    dayfirst: bool | None,
+    date_format: str | None,
+    timezone: str | None = None,
+    text: pd.Series | None = None,
 ) -> _Dates:
     n = len(u)
     ts = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     status = np.zeros(n, dtype=np.int8)
     fmt = np.full(n, "", dtype=object)
     notes: list[str] = []
+    why: dict[int, str] = {}
     if pd.api.types.is_datetime64_any_dtype(u.dtype):
         v = pd.Series(u)
         if getattr(v.dt, "tz", None) is not None:
-            v = v.dt.tz_localize(None)
+            v = (
+                v.dt.tz_convert(timezone).dt.tz_localize(None)
+                if timezone
+                else v.dt.tz_localize(None)
+            )
         ts = v.to_numpy(dtype="datetime64[ns]")
         status[np.isnat(ts)] = _CODE["missing_date"]
         fmt[:] = "date/time value"
         return _Dates(ts, status, fmt, None, notes)
-    t = _text(u)
+    t = _text(u) if text is None else text
     missing = (t == "").to_numpy() | t.str.lower().isin(_NA_TOKENS).to_numpy()
     status[missing] = _CODE["missing_date"]
     todo = ~missing
@@ -1045,13 +1738,126 @@ def _parse_date_uniques(
         status[todo & np.isnat(ts)] = _CODE["bad_date"]
         fmt[todo] = date_format
         return _Dates(ts, status, fmt, dayfirst, notes)
+    # Placeholders (9999-12-31, 0000-00-00, 1900-01-00 ...): never a real sale date.
+    if todo.any():
+        ph = todo & t.str.match(_PLACEHOLDER_RE).to_numpy()
+        if ph.any():
+            status[ph] = _CODE["placeholder_date"]
+            for i in np.flatnonzero(ph):
+                why[int(i)] = f"date {t.iloc[i]!r} is a placeholder, not a real date"
+            todo &= ~ph
+    # Unix epoch seconds / milliseconds: read only when the column is clearly epoch.
+    epoch = todo & t.str.match(_EPOCH_RE).to_numpy() if todo.any() else todo
+    if epoch.any():
+        share = weights[epoch].sum() / max(1, weights[todo].sum())
+        if share >= 0.9:
+            num = pd.to_numeric(t[epoch]).to_numpy(dtype=np.float64)
+            secs = np.where(num >= 1e12, num / 1000.0, num)
+            ok = (secs >= 946684800) & (secs < 4102444800)  # 2000-01-01 .. 2100-01-01
+            idx = np.flatnonzero(epoch)
+            utc = (np.round(secs[ok] * 1000).astype(np.int64)).astype("datetime64[ms]")
+            ts[idx[ok]] = _to_zone(utc, timezone) if timezone else utc.astype("datetime64[ns]")
+            fmt[idx[ok]] = "Unix epoch " + np.where(num[ok] >= 1e12, "milliseconds", "seconds")
+            for i in idx[~ok]:
+                why[int(i)] = f"date {t.iloc[i]!r} looks like a Unix timestamp outside 2000-2099"
+            status[idx[~ok]] = _CODE["bad_date"]
+            todo[idx] = False
+            zone = f"converted to {timezone}" if timezone else "kept in UTC: pass timezone="
+            notes.append(
+                f"the date column holds Unix timestamps (UTC); {zone}"
+                + ("" if timezone else " (your shop's zone, e.g. 'Asia/Taipei') to convert")
+            )
+        else:
+            for i in np.flatnonzero(epoch):
+                why[int(i)] = (
+                    f"date {t.iloc[i]!r} looks like a Unix timestamp, but most of the column "
+                    "is not: it is not read as one"
+                )
+    # 12-hour clocks: AM/PM and 上午/下午 are removed here and applied after parsing.
+    # (Arrow's RE2 kernels: vectorised, also on a million distinct timestamps.)
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    marker = np.full(n, "", dtype=object)
+    if todo.any() and _matches(_as_arrow(t), _AMPM_TEST).any():
+        ta = _as_arrow(t)
+        zh = pc.struct_field(pc.extract_regex(ta, "(?P<m>" + _AMPM_ZH + ")"), [0])
+        en = pc.struct_field(pc.extract_regex(ta, _AMPM_EN), [0])
+        found = pc.coalesce(zh, pc.utf8_lower(en)).fill_null("")
+        marker = found.to_numpy(zero_copy_only=False).astype(object)
+        marker[~todo] = ""
+        has = marker != ""
+        t2 = pc.replace_substring_regex(ta, _AMPM_ZH, " ")
+        t2 = pc.replace_substring_regex(t2, _AMPM_EN_SUB, r"\1 \2")
+        t2 = pc.utf8_trim_whitespace(pc.replace_substring_regex(t2, r"\s+", " "))
+        t = t.where(~has, t2.to_pandas().set_axis(t.index))
+    # UTC offsets: 2025-03-05T14:22:10+08:00, ... +0800, ...Z. The rule: convert to
+    # ``timezone`` and drop the offset; with no timezone, keep the local time as written.
+    off_min = np.full(n, np.nan)
+    if todo.any() and _any_match(_as_arrow(t), _OFFSET_TEST):
+        ta = _as_arrow(t)
+        base = pa.nulls(len(ta), pa.string())
+        mins = np.full(n, np.nan)
+        # The usual spellings have a fixed width: +08:00, +0800, Z. Slice them off.
+        for pattern, width in ((r"\d[+-]\d{2}:\d{2}$", 6), (r"\d[+-]\d{4}$", 5), (r"\d[Zz]$", 1)):
+            hit = _matches(ta, pattern) & np.isnan(mins) & todo
+            if not hit.any():
+                continue
+            idx = pa.array(np.flatnonzero(hit))
+            sub = pc.take(ta, idx)
+            suffix = pc.utf8_slice_codeunits(sub, -width)
+            head = pc.utf8_slice_codeunits(sub, 0, -width)
+            if width == 1:
+                m = np.zeros(len(idx))
+            else:
+                d = pc.replace_substring(suffix, ":", "")
+                hh = pc.cast(pc.utf8_slice_codeunits(d, 1, 3), pa.int64()).to_numpy()
+                mm = pc.cast(pc.utf8_slice_codeunits(d, 3, 5), pa.int64()).to_numpy()
+                neg = pc.starts_with(d, "-").to_numpy(zero_copy_only=False).astype(bool)
+                m = np.where(neg, -1.0, 1.0) * (hh * 60 + mm)
+            mins[np.flatnonzero(hit)] = m
+            base = _put(base, hit, head)
+        # Other spellings (GMT+8, UTC, +08 ...): the regex, on those values only.
+        rest = todo & np.isnan(mins) & _matches(ta, _OFFSET_TEST)
+        if rest.any():
+            idx = pa.array(np.flatnonzero(rest))
+            got = pc.extract_regex(pc.take(ta, idx), _OFFSET_RE)
+            ok = pc.is_valid(pc.struct_field(got, [0])).to_numpy(zero_copy_only=False)
+            o = pc.utf8_upper(pc.struct_field(got, [1]).fill_null(""))
+            o = pc.replace_substring_regex(o, r"UTC|GMT|\s", "")
+            neg = pc.starts_with(o, "-").to_numpy(zero_copy_only=False).astype(bool)
+            digits = pc.replace_substring_regex(o, r"[+\-:Z]", "").to_pandas()
+            long = digits.str.len().to_numpy() >= 3
+            hh = pd.to_numeric(digits.where(~long, digits.str[:2]), errors="coerce")
+            mm = pd.to_numeric(digits.str[2:].where(long, "0"), errors="coerce")
+            m = np.where(neg, -1.0, 1.0) * (hh.fillna(0).to_numpy() * 60 + mm.fillna(0).to_numpy())
+            pos = np.flatnonzero(rest)[ok.astype(bool)]
+            mins[pos] = m[ok.astype(bool)]
+            sel = np.zeros(n, dtype=bool)
+            sel[pos] = True
+            base = _put(base, sel, pc.filter(pc.struct_field(got, [0]), pa.array(ok)))
+        has = ~np.isnan(mins)
+        if has.any():
+            off_min = mins
+            base_t = pc.utf8_trim_whitespace(pc.replace_substring(base.fill_null(""), "T", " "))
+            t = t.where(~has, base_t.to_pandas().set_axis(t.index))
+    # Year/month/day with slashes or dots and two-digit parts: ISO, for the fast path below.
+    if todo.any() and _any_match(_as_arrow(t), r"^\d{4}[/.]\d{2}[/.]\d{2}(\s|T|$)"):
+        t = (
+            pc.replace_substring_regex(
+                _as_arrow(t), r"^(\d{4})[/.](\d{2})[/.](\d{2})(\s|T|$)", r"\1-\2-\3\4"
+            )
+            .to_pandas()
+            .set_axis(t.index)
+        )
 
     def extract(pattern: str) -> pd.DataFrame:
         """Regex groups for the values not parsed yet (all-NaN rows elsewhere)."""
+        if not todo.any():
+            return pd.DataFrame(np.nan, index=t.index, columns=range(6))
         out = pd.DataFrame(index=t.index, columns=range(6), dtype=object)
-        if todo.any():
-            got = t[todo].str.extract(pattern)
-            out.loc[todo, list(got.columns)] = got.to_numpy(dtype=object)
+        got = t[todo].str.extract(pattern)
+        out.loc[todo, list(got.columns)] = got.to_numpy(dtype=object)
         return out
 
     # 0. Fast path: strict ISO dates and times, parsed in C.
@@ -1147,9 +1953,56 @@ def _parse_date_uniques(
         ts[named] = conv.to_numpy(dtype="datetime64[ns]")
         fmt[named] = "text month"
         todo &= ~named
+    # Apply the 12-hour clock markers.
+    has = (marker != "") & ~np.isnat(ts)
+    if has.any():
+        hour = pd.Series(ts).dt.hour.to_numpy()
+        pm = np.isin(marker, ["下午", "晚上", "p"])
+        noon = marker == "中午"
+        am = has & ~pm & ~noon
+        pm &= has
+        too_big = has & (hour > 12)
+        ts[pm & (hour < 12)] += np.timedelta64(12, "h")
+        ts[noon & has & (hour < 11)] += np.timedelta64(12, "h")
+        ts[am & (hour == 12)] -= np.timedelta64(12, "h")
+        for i in np.flatnonzero(too_big):
+            why[int(i)] = f"date {u.iloc[i]!r} has hour {hour[i]} with a 12-hour clock marker"
+        ts[too_big] = np.datetime64("NaT")
+        fmt[has] = fmt[has] + ", 12-hour clock"
+    # Apply the UTC offsets.
+    has = ~np.isnan(off_min) & ~np.isnat(ts)
+    if has.any():
+        utc = ts[has] - (off_min[has] * 60).astype("timedelta64[s]")
+        distinct = [int(m) for m in np.unique(off_min[has])]
+
+        def label(m: int) -> str:
+            return f"{'+' if m >= 0 else '-'}{abs(m) // 60:02d}:{abs(m) % 60:02d}"
+
+        offs = ", ".join(label(m) for m in distinct[:6]) + (" ..." if len(distinct) > 6 else "")
+        n_lines = int(weights[has].sum())
+        if timezone:
+            ts[has] = _to_zone(utc, timezone)
+            notes.append(
+                f"{n_lines:,} dates carry a UTC offset ({offs}); converted to {timezone} and "
+                "the offset dropped"
+            )
+        else:
+            notes.append(
+                f"{n_lines:,} dates carry a UTC offset ({offs}); kept at the local time written "
+                "and the offset dropped"
+                + (
+                    "; they are in UTC: pass timezone= (your shop's zone, e.g. 'Asia/Taipei') "
+                    "so late-evening sales fall on the right day"
+                    if distinct == [0]
+                    else ": pass timezone= to convert them to one zone instead"
+                    if len(distinct) > 1
+                    else ""
+                )
+            )
+        fmt[has] = fmt[has] + " with UTC offset"
     unread = (np.isnat(ts)) & (status == 0)
     status[unread] = _CODE["bad_date"]
-    return _Dates(ts, status, fmt, order if order is not None else None, notes)
+    return _Dates(ts, status, fmt, order if order is not None else None, notes, why)
 
 
 def _combine_keys(codes: list[np.ndarray]) -> np.ndarray:
@@ -1236,12 +2089,14 @@ def load_transactions(
     keep: Sequence[str] | Mapping[str, str] = (),
     encoding: str | None = None,
     sep: str | None = None,
-    sheet_name: str | int = 0,
+    sheet_name: str | int | None = None,
     date_format: str | None = None,
     dayfirst: bool | None = None,
     decimal: str = ".",
     currency: str | None = None,
     as_of: str | pd.Timestamp | None = None,
+    timezone: str | None = None,
+    min_date: str | pd.Timestamp = "1980-01-01",
     drop_duplicates: bool = True,
     return_prefix: str | None = "C",
 ) -> LoadResult:
@@ -1249,9 +2104,11 @@ def load_transactions(
 
     Parameters
     ----------
-    source : str, path-like or pandas.DataFrame
-        A CSV/TSV text file, an Excel ``.xlsx`` workbook, a Parquet file, or a
-        DataFrame already in memory.
+    source : str, path-like, pandas.DataFrame, or a list of them
+        A CSV/TSV text file, an Excel ``.xlsx`` workbook, an HTML table, a
+        Parquet file, or a DataFrame already in memory. A list loads several
+        files as one: ``clean`` and ``quarantine`` then get a ``source_file``
+        column, and lines are numbered within their file.
     customer_id, date, amount : str
         Names of the source's member-number, date and amount columns
         (default: the canonical names).
@@ -1268,8 +2125,9 @@ def load_transactions(
     sep : str, optional
         Field delimiter; detected among ``,``, tab, ``;`` and ``|`` when not
         given.
-    sheet_name : str or int, default 0
-        Excel sheet to read.
+    sheet_name : str, int or None, default None
+        Excel sheet to read; None picks the first sheet whose header has the
+        mapped columns (the report names it and lists the sheets).
     date_format : str, optional
         An exact :func:`~datetime.datetime.strptime` format such as
         ``"%d.%m.%Y"``; dates that do not match it are quarantined. By default
@@ -1283,7 +2141,15 @@ def load_transactions(
         ISO code such as ``"TWD"``; detected from symbols when not given.
     as_of : str or pandas.Timestamp, optional
         The analysis date; lines dated after it are quarantined. Default:
-        today. Pass it explicitly for reproducible results.
+        today (a sale cannot be in the future). Pass it explicitly for
+        reproducible results.
+    timezone : str, optional
+        The shop's time zone (IANA name such as ``"Asia/Taipei"``). Times
+        with a UTC offset and epoch numbers are converted to it and the
+        offset dropped. None keeps each time as written (see "Time zones"
+        above).
+    min_date : str or pandas.Timestamp, default "1980-01-01"
+        Dates before it are quarantined as out of range.
     drop_duplicates : bool, default True
         Quarantine lines that repeat an earlier line exactly.
     return_prefix : str or None, default "C"
@@ -1318,6 +2184,14 @@ def load_transactions(
     3           <NA> 2024-02-03    15.0      <NA>     <NA>      False
     >>> r.dayfirst, r.n_walk_in, r.n_returns
     (True, 1, 1)
+
+    A time in UTC is converted to the shop's zone, and the offset dropped:
+
+    >>> api = pd.DataFrame({"customer_id": ["A"], "date": ["2025-03-05T16:30:00Z"],
+    ...                     "amount": ["HK$1,280"]})
+    >>> r = load_transactions(api, as_of="2025-12-31", timezone="Asia/Hong_Kong")
+    >>> r.clean["date"].iloc[0], r.currency
+    (Timestamp('2025-03-06 00:30:00'), 'HKD')
     """
     if decimal not in (".", ","):
         raise ValueError(f"decimal={decimal!r} is not valid; use '.' or ','")
@@ -1329,6 +2203,45 @@ def load_transactions(
         raise ValueError(f"dayfirst={dayfirst!r} is not valid; use True, False or None")
     if sep is not None and (not isinstance(sep, str) or len(sep) != 1):
         raise ValueError(f"sep={sep!r} is not valid; give one character such as ',' or ';'")
+    if timezone is not None:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(str(timezone))
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"timezone={timezone!r} is not a time zone name; use e.g. 'Asia/Taipei', "
+                "'Asia/Shanghai', 'Europe/London' or 'UTC'"
+            ) from None
+    try:
+        min_ts = pd.Timestamp(min_date)
+    except (ValueError, TypeError):
+        min_ts = pd.NaT
+    if pd.isna(min_ts):
+        raise ValueError(f"min_date={min_date!r} is not a date; use e.g. '1980-01-01'")
+    if isinstance(source, list | tuple):
+        return _load_many(
+            source,
+            customer_id=customer_id,
+            date=date,
+            amount=amount,
+            quantity=quantity,
+            order_id=order_id,
+            product_id=product_id,
+            keep=keep,
+            encoding=encoding,
+            sep=sep,
+            sheet_name=sheet_name,
+            date_format=date_format,
+            dayfirst=dayfirst,
+            decimal=decimal,
+            currency=currency,
+            as_of=as_of,
+            timezone=timezone,
+            min_date=min_date,
+            drop_duplicates=drop_duplicates,
+            return_prefix=return_prefix,
+        )
     mapping = {"customer_id": customer_id, "date": date, "amount": amount}
     if quantity is not None:
         mapping["quantity"] = quantity
@@ -1388,9 +2301,13 @@ def load_transactions(
     else:
         encoded = {k: _encode(v) for k, v in to_encode.items()}
 
-    # Customer ids: strip; NA tokens -> missing (walk-in); Excel's 1001.0 -> 1001.
+    # Customer ids: normalised (full-width, invisible characters, ="..."); NA tokens ->
+    # missing (walk-in); Excel's 1001.0 -> 1001.
     cust_codes, cust_u = encoded["customer_id"]
-    cust_a = _norm(_as_arrow(cust_u))
+    cust_raw_a = _as_arrow(cust_u)
+    cust_a = _norm(cust_raw_a)
+    changed_u = pc.not_equal(pc.utf8_trim(cust_raw_a.fill_null(""), characters=" \t\r\n"), cust_a)
+    changed_u = changed_u.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
     cust_missing_u = _na_values(cust_a)
     cust_clean_a = pc.replace_substring_regex(cust_a, r"^(\d+)\.0+$", r"\1")
     cust_empty_u = pc.equal(cust_a, "").to_numpy(zero_copy_only=False).astype(bool)
@@ -1419,13 +2336,20 @@ def load_transactions(
     if tot_u.any():
         tot |= tot_u[cust_codes]
     if date_t is not None:
-        tot_u = date_t.str.contains(_TOTALS_RE, regex=True).to_numpy()
+        tot_u = _matches(_as_arrow(date_t), _TOTALS_RE)
         if tot_u.any():
             tot |= tot_u[date_codes]
     if 0 not in (pos["customer_id"], pos["date"], pos["amount"]):
         # The first column, as written (a label such as 合計 is rarely full-width).
         tot |= _matches(pc.utf8_trim_whitespace(_as_arrow(frame[0])), _TOTALS_RE)
     flag(tot, "total")
+    # The header row again, inside the data (two exports pasted one after the other).
+    if date_t is not None:
+        hdr_c = pc.equal(cust_a, raw.names[pos["customer_id"]]).fill_null(False)
+        hdr_c = hdr_c.to_numpy(zero_copy_only=False).astype(bool)
+        hdr_d = (date_t == raw.names[pos["date"]]).to_numpy()
+        if hdr_c.any() and hdr_d.any():
+            flag(hdr_c[cust_codes] & hdr_d[date_codes], "header_repeat")
     tot_word = {}
     if tot.any():
         first_tot = np.flatnonzero(tot)
@@ -1436,20 +2360,23 @@ def load_transactions(
                     tot_word[i] = m.group(0).strip()
                     break
 
-    if not raw.strict:
+    if not raw.strict or raw.kind != "csv":
         bad = np.zeros(n, dtype=bool)
         for c in frame.columns:
-            bad |= _matches(_as_arrow(frame[c]), "\ufffd")
+            col = frame[c]
+            if col.dtype == object or isinstance(col.dtype, pd.StringDtype):
+                bad |= _matches(_as_arrow(col), "\ufffd")
         flag(bad, "encoding")
 
     # Dates.
     weights = np.bincount(date_codes, minlength=len(date_u))
-    dates = _parse_date_uniques(date_u, weights, dayfirst, date_format)
+    dates = _parse_date_uniques(date_u, weights, dayfirst, date_format, timezone, date_t)
     notes.extend(dates.notes)
     ts = dates.ts[date_codes]
     dstat = dates.status[date_codes]
-    for reason in ("missing_date", "bad_date", "date_order"):
+    for reason in ("missing_date", "placeholder_date", "bad_date", "date_order"):
         flag(dstat == _CODE[reason], reason)
+    flag(~np.isnat(ts) & (ts < min_ts.to_datetime64()), "too_old")
     end_of_day = as_of_ts.normalize() + pd.Timedelta(days=1)
     future = ~np.isnat(ts) & (ts >= end_of_day.to_datetime64())
     flag(future, "future_date")
@@ -1468,6 +2395,19 @@ def load_transactions(
         for reason in ("missing_amount", "bad_amount", "decimal_comma"):
             flag(astat_rows == _CODE[reason], reason)
     live = np.bincount(amt_codes[code == 0], minlength=len(acur))
+    if (acur == "¥").any():
+        # ¥ is the yuan or the yen: the given currency, the file's other symbols, or CNY.
+        codes_in = set(acur[live > 0]) if len(acur) else set()
+        yen = (
+            currency
+            if currency in ("CNY", "JPY")
+            else "JPY"
+            if ("JPY" in codes_in and "CNY" not in codes_in)
+            else "CNY"
+        )
+        acur = np.where(acur == "¥", yen, acur)
+        if currency is None:
+            notes.append(f"'¥' was read as {yen}; pass currency='JPY' or 'CNY' to say which")
     found: dict[str, int] = {}
     for cur_u, cnt in zip(acur, live, strict=True):
         if cur_u and cnt:
@@ -1507,6 +2447,18 @@ def load_transactions(
     oid = None
     if "order_id" in pos:
         oid = _as_arrow(frame[pos["order_id"]])
+        if pc.any(pc.match_substring(oid, "\t")).as_py():
+            # WeChat Pay / Alipay bills end every field with a tab (to keep Excel off it).
+            oid = pc.utf8_trim_whitespace(oid)
+        if pc.any(pc.starts_with(oid, "=")).as_py():
+            oid = pc.replace_substring_regex(oid, r'^=\s*"(.*)"$', r"\1")
+        if pc.any(pc.match_substring(oid, "+")).as_py():
+            n_sci = int(_matches(oid, _SCI_ID_RE).sum())
+            if n_sci:
+                notes.append(
+                    f"WARNING: {n_sci:,} order id(s) are in scientific notation (Excel rounded "
+                    "them): receipts may be merged; export the column as text"
+                )
         # Missing-value words are at most 4 bytes long: look only at such short values.
         short = pc.less_equal(pc.binary_length(oid), 4).fill_null(True)
         short_idx = np.flatnonzero(short.to_numpy(zero_copy_only=False))
@@ -1517,6 +2469,53 @@ def load_transactions(
             oid_na[short_idx] |= hit.fill_null(False).to_numpy(zero_copy_only=False).astype(bool)
             if oid_na.any():
                 oid = pc.if_else(pa.array(oid_na), None, oid)
+
+    # Customer ids that Excel damaged: scientific notation (8.86912E+11, digits lost) and
+    # numbers that lost their leading zeros (912345678 among 0912345678-style ids).
+    id_why: dict[int, str] = {}
+    live_u = ~cust_missing_u
+    sci_u = _matches(cust_a, _SCI_ID_RE) & live_u
+    for i in np.flatnonzero(sci_u):
+        id_why[int(i)] = (
+            f"customer id {cust_a[int(i)].as_py()!r} is in scientific notation (Excel rounded "
+            "it): different customers may share it; export the column as text"
+        )
+    digits_u = _matches(cust_a, r"^\d+$") & live_u
+    if digits_u.any():
+        vals = np.asarray(cust_a.to_pylist(), dtype=object)
+        lens = np.char.str_len(vals[digits_u].astype(str))
+        zero = np.char.startswith(vals[digits_u].astype(str), "0")
+        if zero.any():
+            width = int(np.bincount(lens[zero]).argmax())
+            at_width = lens == width
+            # Zero-padding must be the norm at that width (phone numbers 09..., 000123),
+            # and that width the norm among the ids: then shorter numbers lost their zeros.
+            if at_width.mean() >= 0.5 and (zero & at_width).sum() >= 0.5 * at_width.sum():
+                short = np.flatnonzero(digits_u)[(lens < width) & ~zero]
+                for i in short:
+                    v = vals[i]
+                    id_why[int(i)] = (
+                        f"customer id {v!r} is shorter than the {width}-digit ids such as "
+                        f"{vals[np.flatnonzero(digits_u)[zero][0]]!r}: its leading zeros were "
+                        f"probably lost (as {v.zfill(width)!r}); export the column as text"
+                    )
+    if id_why:
+        bad_u = np.zeros(len(cust_u), dtype=bool)
+        bad_u[list(id_why)] = True
+        flag(bad_u[cust_codes], "bad_id")
+        n_bad = int((bad_u[cust_codes] & (code == _CODE["bad_id"])).sum())
+        notes.append(
+            f"WARNING: {n_bad:,} line(s) have customer ids damaged by Excel (scientific "
+            "notation or lost leading zeros); they are quarantined because they can merge "
+            "different customers or split one"
+        )
+    n_changed_u = int((changed_u & live_u).sum())
+    if n_changed_u:
+        n_changed = int(changed_u[cust_codes].sum())
+        notes.append(
+            f"{n_changed_u:,} distinct customer id(s) on {n_changed:,} line(s) were normalised "
+            '(full-width characters, zero-width spaces, stray BOMs, NBSPs or Excel\'s ="...")'
+        )
 
     # Exact duplicates: candidates share the mapped values; confirm on every column.
     if drop_duplicates and n:
@@ -1585,15 +2584,23 @@ def load_transactions(
             txt = "blank line"
         elif r == "total":
             txt = f"totals line ({tot_word.get(i, 'total')!r}), not a sale"
+        elif r == "header_repeat":
+            txt = "the header row again: were two exports joined into one file?"
         elif r == "encoding":
             txt = f"characters that are not valid {raw.encoding}"
         elif r == "missing_date":
             txt = "date is missing"
+        elif r in ("bad_date", "placeholder_date") and int(date_codes[i]) in dates.why:
+            txt = dates.why[int(date_codes[i])]
         elif r == "bad_date":
             d = date_orig[j] if date_orig is not None else ""
             txt = f"date {d!r} is not a valid date" + (
                 f" in format {date_format!r}" if date_format else ""
             )
+        elif r == "too_old":
+            txt = f"date {pd.Timestamp(ts[i]):%Y-%m-%d} is before min_date {min_ts:%Y-%m-%d}"
+        elif r == "bad_id":
+            txt = id_why[int(cust_codes[i])]
         elif r == "date_order":
             d = date_orig[j]
             order = "day-first" if dates.dayfirst else "month-first"
@@ -1648,10 +2655,9 @@ def load_transactions(
     if len(clean) == 0 and rows_read:
         notes.append("no line could be loaded: read the reasons above")
     per_unique = np.bincount(date_codes[ok], minlength=len(date_u))
-    fmt_counts: dict[str, int] = {}
-    for f, c in zip(dates.fmt, per_unique, strict=True):
-        if c:
-            fmt_counts[str(f)] = fmt_counts.get(str(f), 0) + int(c)
+    used = per_unique > 0
+    by_fmt = pd.Series(per_unique[used]).groupby(dates.fmt[used].astype(str)).sum()
+    fmt_counts = {str(k): int(v) for k, v in by_fmt.items()}
     formats = dict(sorted(fmt_counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return LoadResult(
         clean=clean,
@@ -1666,6 +2672,112 @@ def load_transactions(
         dayfirst=dates.dayfirst,
         as_of=as_of_ts,
         date_formats=formats,
+        notes=notes,
+    )
+
+
+def _load_many(sources: Sequence[Any], **kwargs: Any) -> LoadResult:
+    """Load several exports (e.g. one per month) as one.
+
+    Lines repeated exactly across files are quarantined as duplicates
+    (overlapping exports).
+    """
+    if len(sources) == 0:
+        raise ValueError("source: the list of files is empty; give at least one file")
+    for k, src in enumerate(sources):
+        if not isinstance(src, str | os.PathLike | pd.DataFrame):
+            raise TypeError(
+                "source must be a file path or a pandas DataFrame (or a list of them); "
+                f"item {k} of the list is a {type(src).__name__}"
+            )
+    results = [load_transactions(src, **kwargs) for src in sources]
+    names = [r.source for r in results]
+    if len(set(names)) < len(names):
+        names = [
+            str(Path(src)) if not isinstance(src, pd.DataFrame) else f"DataFrame {k + 1}"
+            for k, src in enumerate(sources)
+        ]
+    cleans, quars, notes = [], [], []
+    for r, nm in zip(results, names, strict=True):
+        c = r.clean.copy()
+        c["source_file"] = nm
+        cleans.append(c)
+        q = r.quarantine.copy()
+        q.insert(0, "source_file", nm)
+        quars.append(q)
+        notes.extend(f"{nm}: {t}" for t in r.notes)
+    clean = pd.concat(cleans)
+    quarantine = pd.concat(quars, ignore_index=True)
+    cols = [c for c in clean.columns if c != "source_file"]
+    if kwargs.get("drop_duplicates", True) and len(clean):
+        grp = clean.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()
+        first_pos = pd.Series(np.arange(len(clean))).groupby(grp).transform("min").to_numpy()
+        files = clean["source_file"].to_numpy()
+        lines = clean.index.to_numpy()
+        dup = (first_pos != np.arange(len(clean))) & (files[first_pos] != files)
+        if dup.any():
+            moved = clean[dup]
+            extra = pd.DataFrame(
+                {
+                    "source_file": moved["source_file"].to_numpy(),
+                    "line": moved.index.to_numpy(),
+                    "reason_code": "duplicate",
+                    "reason": [
+                        f"exact duplicate of line {lines[f]} in {files[f]!r} (the exports overlap)"
+                        for f in first_pos[dup]
+                    ],
+                    "raw_text": [
+                        ", ".join(str(v) for v in row)
+                        for row in moved[cols].itertuples(index=False)
+                    ],
+                }
+            )
+            quarantine = pd.concat([quarantine, extra], ignore_index=True)
+            clean = clean[~dup]
+            notes.append(
+                f"{int(dup.sum()):,} line(s) repeat a line of an earlier file exactly "
+                "(overlapping exports); quarantined as duplicates"
+            )
+    order = {nm: k for k, nm in enumerate(names)}
+    quarantine = (
+        quarantine.assign(_f=quarantine["source_file"].map(order))
+        .sort_values(["_f", "line"], kind="stable")
+        .drop(columns="_f")
+        .reset_index(drop=True)
+    )
+    front = ["source_file", "line", "reason_code", "reason"]
+    quarantine = quarantine[front + [c for c in quarantine.columns if c not in front]]
+    rows_read = sum(r.rows_read for r in results)
+    if rows_read != len(clean) + len(quarantine):  # pragma: no cover - a bug if it happens
+        raise RuntimeError("internal error: lines were lost while combining files")
+    currencies = {r.currency for r in results if r.currency}
+    if len(currencies) > 1:
+        notes.append(
+            f"the files are in different currencies ({', '.join(sorted(currencies))}): "
+            "do not add their amounts up; pass currency= to quarantine the odd ones"
+        )
+    formats: dict[str, int] = {}
+    for r in results:
+        for k, v in r.date_formats.items():
+            formats[k] = formats.get(k, 0) + v
+
+    def joined(values: list[Any]) -> Any:
+        distinct = list(dict.fromkeys(v for v in values if v is not None))
+        return distinct[0] if len(distinct) == 1 else ", ".join(map(str, distinct)) or None
+
+    return LoadResult(
+        clean=clean,
+        quarantine=quarantine,
+        source=f"{len(names)} files: " + ", ".join(names),
+        rows_read=rows_read,
+        encoding=joined([r.encoding for r in results]),
+        encoding_detected=any(r.encoding_detected for r in results),
+        sep=joined([r.sep for r in results]),
+        currency=joined([r.currency for r in results]),
+        currency_detected=any(r.currency_detected for r in results),
+        dayfirst=next((r.dayfirst for r in results if r.dayfirst is not None), None),
+        as_of=results[0].as_of,
+        date_formats=dict(sorted(formats.items(), key=lambda kv: (-kv[1], kv[0]))),
         notes=notes,
     )
 

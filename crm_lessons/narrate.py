@@ -25,6 +25,7 @@ New customers fell from 120 to 90.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 __all__ = ["Sentence", "compare", "direction", "say", "verdict"]
@@ -46,7 +47,7 @@ class Sentence(str):
 
 
 def say(template: str, /, **values: Any) -> Sentence:
-    """Render a Markdown ``template`` with ``values`` (``str.format`` syntax).
+    r"""Render a Markdown ``template`` with ``values`` (``str.format`` syntax).
 
     Parameters
     ----------
@@ -70,7 +71,13 @@ def say(template: str, /, **values: Any) -> Sentence:
     --------
     >>> say("The top 20 % bring **{share:.0%}** of the spend.", share=0.6123)
     The top 20 % bring **61%** of the spend.
+
+    Money passed as text is escaped so that Markdown does not read it as maths:
+
+    >>> say("A visit brings {m} of margin.", m="NT$120")
+    A visit brings NT\$120 of margin.
     """
+    values = {k: _escape_dollar(v) if isinstance(v, str) else v for k, v in values.items()}
     try:
         return Sentence(template.format(**values))
     except KeyError as err:
@@ -78,6 +85,11 @@ def say(template: str, /, **values: Any) -> Sentence:
             f"argument template: field {err.args[0]!r} has no value; "
             f"expected one of {sorted(values)}"
         ) from None
+
+
+def _escape_dollar(text: str) -> str:
+    # Money such as "NT$1,200" from fmt_money would render as maths in Markdown.
+    return re.sub(r"(?<!\\)\$", r"\\$", text)
 
 
 def _finite(x: Any, arg: str) -> float:

@@ -237,7 +237,7 @@ def estimated_minutes(nb: dict) -> int:
             words += len(text.split())
         elif cell["cell_type"] == "code":
             code += 1
-            if re.search(r"\bcheck(?:_choice)?\(", text):
+            if re.search(r"(?m)^\s*(?:_\s*=\s*)?check(?:_choice)?\(", text):
                 if "quiz" in tags or re.search(r"key=\"\d+\.q", text):
                     quiz += 1
                 else:

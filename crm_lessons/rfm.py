@@ -691,6 +691,7 @@ def btyd_summary(
             is_return=is_return,
             returns=returns,
         )
+    amount = _btyd_amount_column(transactions.columns, amount, monetary)
     _check_columns(transactions, customer_id=customer_id, date=date, amount=amount)
     dt = _datetimes(transactions, date)
     nat = np.isnat(dt)
@@ -701,7 +702,7 @@ def btyd_summary(
     else:
         as_of_ts = _as_timestamp(as_of, "as_of")
     amt = None
-    if monetary or returns == "exclude":
+    if amount is not None and (monetary or returns == "exclude"):
         amt = transactions[amount].to_numpy(dtype="float64", na_value=np.nan)
         if monetary and np.isnan(amt).any():
             raise ValueError(
@@ -747,6 +748,22 @@ def btyd_summary(
     return out
 
 
+def _btyd_amount_column(columns: Any, amount: str | None, monetary: bool) -> str | None:
+    """The amount column to read, or None when no spend is needed and there is none.
+
+    Without ``monetary_value`` the amount only serves to spot returns
+    (negative amounts); a table without an amount column is then fine and
+    returns are recognised by the ``is_return`` flag alone.
+    """
+    if monetary and amount is None:
+        raise ValueError(
+            "amount=None but monetary=True: name the amount column, or pass monetary=False"
+        )
+    if not monetary and (amount is None or amount not in list(columns)):
+        return None
+    return amount
+
+
 def _sql_ident(name: str) -> str:
     return '"' + str(name).replace('"', '""') + '"'
 
@@ -790,12 +807,14 @@ def _btyd_duckdb(
     con = duckdb.connect()
     try:
         cols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src}").fetchall()]
+        amount = _btyd_amount_column(cols, amount, monetary)
         for arg, col in {"customer_id": customer_id, "date": date, "amount": amount}.items():
-            if col not in cols:
+            if col is not None and col not in cols:
                 raise ValueError(
                     f"{arg}={col!r} is not a column of {p}; columns are: {', '.join(cols)}"
                 )
-        cid, dcol, acol = _sql_ident(customer_id), _sql_ident(date), _sql_ident(amount)
+        cid, dcol = _sql_ident(customer_id), _sql_ident(date)
+        acol = _sql_ident(amount) if amount is not None else "NULL"
         if as_of is None:
             max_date = con.execute(f"SELECT max(CAST({dcol} AS TIMESTAMP)) FROM {src}").fetchall()[
                 0
@@ -806,7 +825,7 @@ def _btyd_duckdb(
         end = _period_of(as_of_ts, freq)
         ret_cond = "FALSE"
         if returns == "exclude":
-            ret_cond = f"coalesce({acol} < 0, FALSE)"
+            ret_cond = f"coalesce({acol} < 0, FALSE)" if amount is not None else "FALSE"
             if is_return is not None and is_return in cols:
                 ret_cond += f" OR coalesce(CAST({_sql_ident(is_return)} AS BOOLEAN), FALSE)"
         query = f"""

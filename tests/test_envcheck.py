@@ -26,3 +26,22 @@ def test_missing_datasets_are_reported(monkeypatch, tmp_path):
     report = envcheck.check_environment(verbose=False)
     row = report.set_index("check").loc["course data sets in datasets/"]
     assert row["status"] == "PROBLEM" and str(tmp_path) in row["what to do"]
+
+
+def test_cjk_font_is_reported_by_name():
+    from crm_lessons.plotting import cjk_font
+
+    report = envcheck.check_environment(verbose=False)
+    rows = report[report["check"].str.startswith("Chinese font for figures")]
+    assert len(rows) == 1
+    assert rows["check"].iloc[0] == f"Chinese font for figures: {cjk_font()}"
+    assert rows["status"].iloc[0] == "ok"
+
+
+def test_missing_cjk_font_is_a_problem(monkeypatch):
+    import crm_lessons.plotting as plotting
+
+    monkeypatch.setattr(plotting, "cjk_font", lambda: None)
+    report = envcheck.check_environment(verbose=False).set_index("check")
+    row = report.loc["Chinese font for figures: none found"]
+    assert row["status"] == "PROBLEM" and "mplfonts" in row["what to do"]

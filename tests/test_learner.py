@@ -67,6 +67,7 @@ def test_learner_checks_accept_the_solutions(path):
     learner = nbformat.from_dict(learner_edition(nb))
     replaced = 0
     for cell in learner.cells:
+        cell.source = _src(cell)
         if cell.cell_type != "code":
             continue
         found = _ANSWER.findall(_src(cell))

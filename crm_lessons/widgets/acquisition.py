@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from crm_lessons.acquisition import plot_budget_splits, simulate_twin_engines
+from crm_lessons.widgets import StaticTwin
 
 __all__ = ["budget_split_simulator", "budget_split_view"]
 
@@ -128,6 +129,8 @@ def budget_split_simulator(**defaults):
     )  # fmt: skip
     out = w.Output()
 
+    twin = StaticTwin()
+
     def redraw(*_):
         with out:
             out.clear_output(wait=True)
@@ -139,10 +142,10 @@ def budget_split_simulator(**defaults):
                 **defaults,
             )
             display(table.round(3))
-            display(fig)
+            display(twin.keep(fig))
             plt.close(fig)
 
     for control in (share, budget, half, base):
         control.observe(redraw, names="value")
     redraw()
-    return w.VBox([w.HBox([share, budget]), w.HBox([half, base]), out])
+    return twin.attach(w.VBox([w.HBox([share, budget]), w.HBox([half, base]), out]))

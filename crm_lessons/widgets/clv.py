@@ -27,6 +27,7 @@ import pandas as pd
 
 from crm_lessons import clv, schema
 from crm_lessons.plotting import fmt_money
+from crm_lessons.widgets import StaticTwin
 
 __all__ = [
     "CLVView",
@@ -145,19 +146,20 @@ def clv_calculator(
         "horizon": widgets.IntSlider(value=horizon, min=1, max=40, description="Horizon"),
     }
     out = widgets.Output()
+    twin = StaticTwin()
 
     def show(_change: Any = None) -> None:
         out.clear_output(wait=True)
         with out:
             view = clv_calculator_view(**{k: s.value for k, s in sliders.items()},
                                        currency=currency)  # fmt: skip
-            display(view.figure)
+            display(twin.keep(view.figure))
             plt.close(view.figure)
 
     for s in sliders.values():
         s.observe(show, names="value")
     show()
-    return widgets.VBox([*sliders.values(), out])
+    return twin.attach(widgets.VBox([*sliders.values(), out]))
 
 
 @dataclass
@@ -305,15 +307,16 @@ def p_alive_explorer(
         customers = [str(c) for c in counts.index[:50]]
     dropdown = widgets.Dropdown(options=customers, value=customers[0], description="Customer:")
     out = widgets.Output()
+    twin = StaticTwin()
 
     def show(customer: str) -> None:
         out.clear_output(wait=True)
         with out:
             view = p_alive_view(model, transactions, customer, as_of=as_of, freq=freq,
                                 customer_id=customer_id, date=date)  # fmt: skip
-            display(view.figure)
+            display(twin.keep(view.figure))
             plt.close(view.figure)
 
     dropdown.observe(lambda change: show(change["new"]), names="value")
     show(customers[0])
-    return widgets.VBox([dropdown, out])
+    return twin.attach(widgets.VBox([dropdown, out]))

@@ -23,6 +23,7 @@ import pandas as pd
 
 from crm_lessons import schema
 from crm_lessons.retention import cohort_matrix, plot_cohort_heatmap
+from crm_lessons.widgets import StaticTwin
 
 __all__ = ["cohort_heatmap_explorer", "cohort_heatmap_view"]
 
@@ -140,6 +141,8 @@ def cohort_heatmap_explorer(
     width = w.IntSlider(value=12, min=3, max=24, description="Periods")
     out = w.Output()
 
+    twin = StaticTwin()
+
     def redraw(*_):
         with out:
             out.clear_output(wait=True)
@@ -152,10 +155,10 @@ def cohort_heatmap_explorer(
                 max_periods=width.value,
                 **names,
             )
-            display(fig)
+            display(twin.keep(fig))
             plt.close(fig)
 
     for control in (freq, metric, channel, width):
         control.observe(redraw, names="value")
     redraw()
-    return w.VBox([w.HBox([freq, metric]), w.HBox([channel, width]), out])
+    return twin.attach(w.VBox([w.HBox([freq, metric]), w.HBox([channel, width]), out]))

@@ -28,6 +28,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from crm_lessons import satisfaction as sat
+from crm_lessons.widgets import StaticTwin
 
 __all__ = ["ALL", "SatisfactionView", "nps_gap_dashboard", "nps_gap_view"]
 
@@ -184,6 +185,7 @@ def nps_gap_dashboard(
     options = [ALL, *sorted(surveys[segment_col].dropna().astype(str).unique())]
     dropdown = widgets.Dropdown(options=options, value=ALL, description="Segment:")
     out = widgets.Output()
+    twin = StaticTwin()
 
     def show(segment: str) -> None:
         out.clear_output(wait=True)
@@ -193,9 +195,9 @@ def nps_gap_dashboard(
                 csat_col=csat_col, dimensions=dimensions,
             )  # fmt: skip
             display(view.summary.round(1))
-            display(view.figure)
+            display(twin.keep(view.figure))
             plt.close(view.figure)
 
     dropdown.observe(lambda change: show(change["new"]), names="value")
     show(ALL)
-    return widgets.VBox([dropdown, out])
+    return twin.attach(widgets.VBox([dropdown, out]))
