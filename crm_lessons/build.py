@@ -31,7 +31,9 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -158,6 +160,7 @@ def build_notebook(path: str | os.PathLike, *, force: bool = False, timeout: int
     str
     """
     import nbformat
+    from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
     path = Path(path)
@@ -178,9 +181,14 @@ def build_notebook(path: str | os.PathLike, *, force: bool = False, timeout: int
     )
     keys = ROOT / "crm_lessons" / "answer_keys" / f"{path.name.split('_', 1)[0]}.json"
     keys.unlink(missing_ok=True)  # the run writes this notebook's answers afresh
+    # IPC sockets in a private folder: no TCP port race with kernels started
+    # at the same time by the other build job or by a test run.
+    ipc_dir = tempfile.mkdtemp(prefix="crm-build-")
     try:
+        km = KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=f"{ipc_dir}/kernel")
         client = NotebookClient(
             nb,
+            km=km,
             timeout=timeout,
             kernel_name=KERNEL_NAME,
             resources={"metadata": {"path": str(path.parent)}},
@@ -190,6 +198,7 @@ def build_notebook(path: str | os.PathLike, *, force: bool = False, timeout: int
     finally:
         os.environ.clear()
         os.environ.update(env_backup)
+        shutil.rmtree(ipc_dir, ignore_errors=True)
     normalise(nb)
     nb.metadata["crm_build"] = {"inputs": digest}
     nbformat.write(nb, path)

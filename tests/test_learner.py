@@ -55,7 +55,7 @@ def _solutions(nb):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_learner_checks_accept_the_solutions(path):
+def test_learner_checks_accept_the_solutions(path, tmp_path):
     """Run the learner edition with each answer cell replaced by the solution's code."""
     import nbformat
     from nbclient import NotebookClient
@@ -76,8 +76,13 @@ def test_learner_checks_accept_the_solutions(path):
             replaced += 1
         cell.outputs = []
     assert replaced, "no answer cell found"
+    from jupyter_client.manager import KernelManager
+
+    # IPC sockets: no TCP port can be taken by another kernel starting at the same time
+    km = KernelManager(kernel_name="crm-course", transport="ipc", ip=str(tmp_path / "kernel"))
     client = NotebookClient(
         learner,
+        km=km,
         timeout=600,
         kernel_name="crm-course",
         resources={"metadata": {"path": str(path.parent)}},
