@@ -693,8 +693,9 @@ def _md_sections(md_html: str) -> tuple[str, str]:
 def lesson_slides(path: str | Path, images: _Images, *, max_figures: int = 6) -> list[str]:
     """Return the slides (HTML ``<section>`` strings) of one lesson.
 
-    Cells tagged ``slide`` each become a slide, in order. Without such tags the
-    deck is: the title, the learning objectives, the business question, up to
+    The deck opens with the title and the learning objectives; then the cells
+    tagged ``slide`` each become a slide, in order. Without such tags the deck
+    goes on with the business question, up to
     ``max_figures`` key figures (each with the heading it sits under) and the
     "Monday" section. The learner never sees answers: cells tagged
     ``solution``, ``answer-key`` or ``trainer`` are left out of the deck.
@@ -721,16 +722,19 @@ def lesson_slides(path: str | Path, images: _Images, *, max_figures: int = 6) ->
             return render_markdown(_source(c))
         return "".join(_render_output(o, images, "", figs) for o in c.get("outputs", []))
 
-    if tagged:
-        for c in tagged:
-            slides.append(f'<section class="slide">{cell_html(c, [])}</section>')
-        return slides
     first = render_markdown(_source(cells[0])) if cells else ""
     title, rest = _md_sections(first)
     paras = re.split(r"(?=<p><strong>Learning objectives)", rest)
     slides.append(f'<section class="slide title"><h1>{title}</h1>{paras[0]}</section>')
     if len(paras) > 1:
         slides.append(f'<section class="slide">{paras[1]}</section>')
+    if tagged:  # the title and objectives, then the cells the lesson tagged
+        for c in tagged:
+            body = cell_html(c, [])
+            if body.strip():
+                kind = "slide monday" if "Monday" in body else "slide"
+                slides.append(f'<section class="{kind}">{body}</section>')
+        return slides
     heading = title
     figures = 0
     monday: str | None = None
