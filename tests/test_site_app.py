@@ -126,4 +126,4 @@ def test_slides_default_deck_and_tagged_deck(tmp_path):
     cells[1].metadata["tags"] = ["slide"]
     nbformat.write(_nb(cells), path)
     tagged = lesson_slides(path, _Images(tmp_path / "img"))
-    assert len(tagged) == 1 and "1. Data" in tagged[0]
+    assert len(tagged) == 3 and "99 · Test lesson" in tagged[0] and "1. Data" in tagged[2]
