@@ -62,11 +62,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import optimize
 from scipy.special import betaln, hyp2f1
 
 from crm_lessons._checks import as_timestamp
 from crm_lessons.btyd import numerical_hessian
+from crm_lessons.clv_fit import _z
 
 __all__ = [
     "PUBLISHED_SBG",
@@ -160,9 +161,7 @@ class SBGFit:
         pandas.DataFrame
             Index ``alpha, beta``; columns ``estimate, lower, upper``.
         """
-        if not 0 < ci < 1:
-            raise ValueError(f"ci={ci!r} must be a confidence level between 0 and 1, e.g. 0.95")
-        z = stats.norm.ppf(0.5 + ci / 2)
+        z = _z(ci)
         est = self.params_
         se_log = self.standard_errors() / est
         return pd.DataFrame(

@@ -42,6 +42,7 @@ __all__ = [
     "LANGS",
     "PALETTE",
     "bundled_cjk_font",
+    "check_lang",
     "cjk_font",
     "fmt_money",
     "money_axis",
@@ -99,6 +100,19 @@ FIGURE_TEXT: dict[str, dict[str, str]] = {
 }
 
 
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is one of :data:`LANGS`, else raise ``ValueError``.
+
+    Examples
+    --------
+    >>> check_lang("zh_cn")
+    'zh_cn'
+    """
+    if lang not in LANGS:
+        raise ValueError(f"lang={lang!r} is not valid; use one of 'en', 'zh_tw', 'zh_cn'")
+    return lang
+
+
 def tr(key: str, lang: str = "en") -> str:
     """Return a figure word in ``lang``.
 
@@ -121,8 +135,7 @@ def tr(key: str, lang: str = "en") -> str:
     ...
     ValueError: lang='fr' is not valid; use one of 'en', 'zh_tw', 'zh_cn'
     """
-    if lang not in LANGS:
-        raise ValueError(f"lang={lang!r} is not valid; use one of 'en', 'zh_tw', 'zh_cn'")
+    check_lang(lang)
     if key not in FIGURE_TEXT:
         raise ValueError(f"key={key!r} is not a figure word; use one of {sorted(FIGURE_TEXT)}")
     return FIGURE_TEXT[key][lang]

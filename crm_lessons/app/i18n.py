@@ -8,6 +8,8 @@ Examples
 
 from __future__ import annotations
 
+from crm_lessons.plotting import check_lang
+
 __all__ = ["ACTIONS", "LANG_NAMES", "REASONS", "TEXT", "t"]
 
 #: The language switch.
@@ -295,6 +297,4 @@ def t(key: str, lang: str = "en") -> str:
     ...
     ValueError: lang='fr' is not valid; use one of 'en', 'zh_tw', 'zh_cn'
     """
-    if lang not in LANG_NAMES:
-        raise ValueError(f"lang={lang!r} is not valid; use one of 'en', 'zh_tw', 'zh_cn'")
-    return TEXT[key][lang]
+    return TEXT[key][check_lang(lang)]
